@@ -1,0 +1,73 @@
+# Luoshi: `make demo` serves the Nanhu demo, `make test` runs every test.
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PG_URL ?= postgres://postgres@127.0.0.1:5432/luoshi
+
+.PHONY: demo test test-sqlite test-postgres system-deps serve worker messages bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+demo: $(VENV)/.installed
+	DEBUG=true $(BIN)/luoshi migrate --noinput
+	DEBUG=true $(BIN)/luoshi demo
+	DEBUG=true $(BIN)/luoshi runserver 127.0.0.1:$(PORT)
+
+# Debian packages the browser tests need: chromium and a CJK font.
+system-deps:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	fi
+
+# SQLite always; PostgreSQL too when a server answers on 127.0.0.1:5432.
+test: $(VENV)/.installed-test system-deps
+	@if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then \
+		echo "== PostgreSQL answers on 127.0.0.1:5432: the suite runs on SQLite, then on PostgreSQL"; \
+		$(MAKE) --no-print-directory test-sqlite && $(MAKE) --no-print-directory test-postgres; \
+	else \
+		echo "== SKIPPED the PostgreSQL run: nothing answers on 127.0.0.1:5432; the suite runs on SQLite only"; \
+		$(MAKE) --no-print-directory test-sqlite; \
+	fi
+
+test-sqlite: $(VENV)/.installed-test
+	@echo "== Test run on SQLite"
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: $(VENV)/.installed-test
+	@echo "== Test run on PostgreSQL ($(PG_URL))"
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+serve: $(VENV)/.installed
+	$(BIN)/luoshi runserver 127.0.0.1:$(PORT)
+
+worker: $(VENV)/.installed
+	$(BIN)/luoshi db_worker
+
+# Regenerate the translation catalogues after changing UI strings (needs gettext).
+messages: $(VENV)/.installed
+	cd luoshi && DEBUG=true ../$(BIN)/luoshi makemessages -l zh_Hans --no-obsolete
+	for app in luoshi/*/; do [ -d $$app/locale ] && (cd $$app && DEBUG=true ../../$(BIN)/luoshi makemessages -l zh_Hans --no-obsolete) || true; done
+	DEBUG=true $(BIN)/luoshi compilemessages
+
+bench: $(VENV)/.installed-test
+	for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) var/test

@@ -1,0 +1,1 @@
+"""Luoshi (落实): turns a government work plan into tracked, supervised tasks."""

@@ -1,0 +1,17 @@
+"""Settings for the test suite: the production settings plus a throwaway key.
+
+``DATABASE_URL`` still chooses the backend, so ``make test`` runs the same
+suite on SQLite and on PostgreSQL.
+"""
+import os
+
+os.environ.setdefault("SECRET_KEY", "luoshi-test-suite-only-" + "k" * 40)
+
+from luoshi.settings import *  # noqa: E402,F403
+
+VAR_DIR = VAR_DIR / "test"  # noqa: F405
+MEDIA_ROOT = VAR_DIR / "media"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+SECURE_SSL_REDIRECT = False
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from luoshi import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("luoshi.accounts.urls")),
+    path("admin/", admin.site.urls),
+]
