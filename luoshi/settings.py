@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",
     "luoshi.accounts",
+    "luoshi.audit",
+    "luoshi.plans",
 ]
 
 MIDDLEWARE = [
