@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "luoshi.accounts",
     "luoshi.audit",
     "luoshi.plans",
+    "luoshi.api",
+    "luoshi.tracking",
 ]
 
 MIDDLEWARE = [
@@ -168,6 +170,17 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "luoshi@localhost")
 
 # The district the demo and the default reports speak for.
 LUOSHI_ORG_NAME = envstr("LUOSHI_ORG_NAME", "南湖区")
+
+# Status engine thresholds (红黄绿灯); docs/status-rules.md explains each one.
+LUOSHI_STATUS_BEHIND_POINTS = envint("LUOSHI_STATUS_BEHIND_POINTS", 10)
+LUOSHI_STATUS_DUE_SOON_WORKING_DAYS = envint("LUOSHI_STATUS_DUE_SOON_WORKING_DAYS", 10)
+LUOSHI_STATUS_DUE_SOON_MIN_PERCENT = envint("LUOSHI_STATUS_DUE_SOON_MIN_PERCENT", 80)
+LUOSHI_STATUS_SCHEDULE_TOLERANCE_POINTS = envint("LUOSHI_STATUS_SCHEDULE_TOLERANCE_POINTS", 5)
+LUOSHI_STATUS_RED_UNREPORTED_CYCLES = envint("LUOSHI_STATUS_RED_UNREPORTED_CYCLES", 2)
+# Notification deliveries (docs/notifications.md): attempts before a delivery
+# is marked failed, and the first retry delay, which quadruples each time.
+LUOSHI_DELIVERY_MAX_ATTEMPTS = envint("LUOSHI_DELIVERY_MAX_ATTEMPTS", 5)
+LUOSHI_DELIVERY_RETRY_SECONDS = envint("LUOSHI_DELIVERY_RETRY_SECONDS", 60)
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("LUOSHI_SSL_REDIRECT", True)
