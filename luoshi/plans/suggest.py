@@ -1,0 +1,302 @@
+"""Suggest the lead unit (牵头单位) and co-units (配合单位) for a measure.
+
+Every point of a unit's score comes from evidence a supervisor can read back
+in ``UnitScore.matched``:
+
+- the unit's name, short name or an alias written in the text (strong);
+- its duty keywords (三定职责) in the text or in the measure's programme tags,
+  each weighted by how specific it is across the whole directory: a keyword
+  that many units list says little about which one should lead (IDF);
+- the supervisor's earlier corrections: a measure similar to one whose unit
+  was corrected gets the corrected unit, strongly.
+
+A term found inside a longer matched term of the directory does not count on
+its own (“科技” inside “嘉兴科技城”, “教育” inside “主题教育”): the longer,
+more specific reading wins.
+
+Towns, streets and zones named in a measure are where the work happens, so
+they are always offered as co-units; a town or street's name weighs less than
+a department's, since district departments lead the work done in the towns.
+
+Everything is deterministic: ties fall back to the directory's sort order and
+then the unit code.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from luoshi.accounts.models import Unit, UnitKind
+from luoshi.plans.models import UnitCorrection
+
+# Evidence weights, in units of "one keyword that only one unit lists":
+# a department's name outweighs any three such keywords; a correction from a
+# measure at the similarity threshold outweighs a name.
+NAME_WEIGHT = 3.0
+PLACE_NAME_WEIGHT = 2.0
+CORRECTION_WEIGHT = 12.0
+# Each further occurrence of the same name adds this share of its weight.
+REPEAT_SHARE = 0.5
+# Two measures count as similar at or above this Jaccard index of their
+# content words.
+SIMILARITY_THRESHOLD = 0.3
+# Co-units: the runners-up scoring at least this share of the lead's score.
+CO_RATIO = 0.35
+MAX_LEAD = 5
+MAX_CO = 4
+EXCERPT_CHARS = 24
+
+PLACE_KINDS = frozenset({UnitKind.TOWN, UnitKind.STREET})
+NAMED_CO_KINDS = frozenset({UnitKind.TOWN, UnitKind.STREET, UnitKind.ZONE})
+
+# Words every plan sentence uses; they make any two measures look alike.
+GENERIC_WORDS = frozenset(
+    """
+    加快 推进 推动 建设 全面 进一步 加强 打造 深化 实施 开展 持续 提升 坚持 全力 大力
+    积极 不断 着力 重点 围绕 工作 发展 强化 完善 一批 各类 全区 南湖 力争 形成 努力
+    切实 认真 深入 统筹 做好 抓好 落实 实现 提高 构建 突出 以及 我们 今年 年底 作为
+    """.split()
+)
+
+_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class UnitScore:
+    unit_id: int
+    unit_code: str
+    unit_name: str
+    score: float
+    matched: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class UnitSuggestions:
+    lead: list[UnitScore]
+    co: list[UnitScore]
+
+
+@dataclass(frozen=True)
+class _Term:
+    """One string that points to a unit, and what finding it is worth."""
+
+    text: str
+    unit_index: int
+    weight: float
+    is_name: bool
+
+
+@dataclass(frozen=True)
+class _Correction:
+    unit_index: int
+    role: str
+    words: frozenset[str]
+    excerpt: str
+
+
+@dataclass
+class _Evidence:
+    score: float = 0.0
+    matched: list[str] = field(default_factory=list)
+
+    def add(self, points: float, word: str) -> None:
+        self.score += points
+        if word not in self.matched:
+            self.matched.append(word)
+
+
+def _content_words(text: str) -> frozenset[str]:
+    import jieba
+
+    return frozenset(
+        w for w in jieba.lcut(text) if len(w) >= 2 and _WORD.match(w) and w not in GENERIC_WORDS
+    )
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def _excerpt(text: str) -> str:
+    text = "".join(text.split())
+    return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + "…"
+
+
+def _find_all(haystack: str, needle: str) -> list[int]:
+    starts, at = [], haystack.find(needle)
+    while at != -1:
+        starts.append(at)
+        at = haystack.find(needle, at + 1)
+    return starts
+
+
+def _silence_jieba() -> None:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+
+
+class UnitSuggester:
+    """Ranks units for measure texts. Build it once per import, reuse it for every measure."""
+
+    def __init__(self, units: Sequence[Unit], corrections: Iterable[UnitCorrection] = ()):
+        self._units = list(units)
+        index_of = {u.pk: i for i, u in enumerate(self._units)}
+        self._terms = self._build_terms()
+        _silence_jieba()
+        self._corrections = self._build_corrections(corrections, index_of)
+
+    @classmethod
+    def from_db(cls) -> UnitSuggester:
+        """Active units and every correction recorded so far, each loaded once."""
+        units = Unit.objects.filter(is_active=True).order_by("sort_order", "code")
+        corrections = UnitCorrection.objects.filter(unit__is_active=True).order_by("-created", "-id")
+        return cls(list(units), list(corrections))
+
+    def _build_terms(self) -> list[_Term]:
+        keyword_units: dict[str, set[int]] = {}
+        for i, unit in enumerate(self._units):
+            for kw in unit.duty_keywords or []:
+                kw = kw.strip()
+                if kw:
+                    keyword_units.setdefault(kw, set()).add(i)
+        total = max(len(self._units), 1)
+        # IDF over the directory, scaled so that a keyword only one unit
+        # lists weighs 1 whatever the size of the directory.
+        unique_idf = math.log(1 + total)
+
+        terms: dict[tuple[str, int], _Term] = {}
+        for i, unit in enumerate(self._units):
+            name_weight = PLACE_NAME_WEIGHT if unit.kind in PLACE_KINDS else NAME_WEIGHT
+            for name in [unit.name, unit.short_name, *(unit.aliases or [])]:
+                name = (name or "").strip()
+                if len(name) >= 2:
+                    terms[(name, i)] = _Term(name, i, name_weight, True)
+            for kw in unit.duty_keywords or []:
+                kw = kw.strip()
+                if len(kw) < 2 or (kw, i) in terms:
+                    continue
+                idf = math.log(1 + total / len(keyword_units[kw])) / unique_idf
+                # Longer keywords are more specific phrases (“科技成果转化” vs “科技”).
+                specificity = min(1.0 + 0.25 * (len(kw) - 2), 1.5)
+                terms[(kw, i)] = _Term(kw, i, idf * specificity, False)
+        # Longest first, so that a longer reading claims its span before the
+        # shorter terms inside it are looked at.
+        return sorted(terms.values(), key=lambda t: (-len(t.text), t.unit_index, t.text))
+
+    def _build_corrections(self, corrections, index_of) -> list[_Correction]:
+        latest: dict[tuple[str, str], _Correction] = {}
+        for c in corrections:
+            if c.unit_id not in index_of:
+                continue
+            key = ("".join(c.text.split()), c.role)
+            if key in latest:
+                continue  # an older correction of the same measure, superseded
+            latest[key] = _Correction(index_of[c.unit_id], c.role, _content_words(c.text), _excerpt(c.text))
+        return list(latest.values())
+
+    def _match_terms(self, text: str) -> list[tuple[_Term, int]]:
+        """Each term with its number of occurrences not inside a longer matched term."""
+        claimed: list[tuple[int, int]] = []
+        found = []
+        for term in self._terms:
+            count = 0
+            for start in _find_all(text, term.text):
+                end = start + len(term.text)
+                if any(s <= start and end <= e and (e - s) > (end - start) for s, e in claimed):
+                    continue
+                claimed.append((start, end))
+                count += 1
+            if count:
+                found.append((term, count))
+        return found
+
+    def suggest(self, text: str, *, programmes: Sequence[str] = ()) -> UnitSuggestions:
+        text = "".join((text or "").split())
+        if not text or not self._units:
+            return UnitSuggestions(lead=[], co=[])
+
+        evidence = [_Evidence() for _ in self._units]
+        in_text: set[tuple[str, int]] = set()
+        named_places: set[int] = set()
+        for term, count in self._match_terms(text):
+            # A name written twice makes the unit the subject of the sentence;
+            # a keyword repeated is just style.
+            points = term.weight * (1 + REPEAT_SHARE * (count - 1)) if term.is_name else term.weight
+            evidence[term.unit_index].add(points, term.text)
+            in_text.add((term.text, term.unit_index))
+            if term.is_name and self._units[term.unit_index].kind in NAMED_CO_KINDS:
+                named_places.add(self._units[term.unit_index].pk)
+
+        for programme in programmes:
+            for term, _count in self._match_terms(programme):
+                if (term.text, term.unit_index) not in in_text:
+                    evidence[term.unit_index].add(term.weight, f"专项: {programme}")
+
+        lead_evidence = [_Evidence(e.score, list(e.matched)) for e in evidence]
+        co_evidence = [_Evidence(e.score, list(e.matched)) for e in evidence]
+        words = _content_words(text)
+        best: dict[tuple[int, str], tuple[float, str]] = {}
+        for c in self._corrections:
+            similarity = _jaccard(words, c.words)
+            if similarity >= SIMILARITY_THRESHOLD:
+                key = (c.unit_index, c.role)
+                if key not in best or similarity > best[key][0]:
+                    best[key] = (similarity, c.excerpt)
+        for (index, role), (similarity, excerpt) in sorted(best.items()):
+            target = lead_evidence if role == UnitCorrection.Role.LEAD else co_evidence
+            target[index].add(CORRECTION_WEIGHT * similarity, f"此前修正: {excerpt}")
+
+        lead = self._ranked(lead_evidence)[:MAX_LEAD]
+        if not lead:
+            return UnitSuggestions(lead=[], co=[])
+        top = lead[0]
+        co = [
+            s
+            for s in self._ranked(co_evidence)
+            if s.unit_id != top.unit_id
+            and (s.score >= CO_RATIO * top.score or s.unit_id in named_places)
+        ][:MAX_CO]
+        return UnitSuggestions(lead=lead, co=co)
+
+    def _ranked(self, evidence: list[_Evidence]) -> list[UnitScore]:
+        order = sorted(
+            (i for i, e in enumerate(evidence) if e.score > 0),
+            key=lambda i: (-round(evidence[i].score, 6), self._units[i].sort_order, self._units[i].code),
+        )
+        return [
+            UnitScore(
+                unit_id=self._units[i].pk,
+                unit_code=self._units[i].code,
+                unit_name=self._units[i].name,
+                score=round(evidence[i].score, 3),
+                matched=list(evidence[i].matched),
+            )
+            for i in order
+        ]
+
+
+def unit_correction_record(*, text: str, unit: Unit, role: str, actor) -> None:
+    """Remember that the supervisor chose ``unit`` as lead or co-unit for this measure text."""
+    if role not in UnitCorrection.Role.values:
+        raise ValidationError(f"unknown role {role!r}: expected one of {', '.join(UnitCorrection.Role.values)}")
+    if not (text or "").strip():
+        raise ValidationError("a correction needs the measure text it applies to")
+    with transaction.atomic():
+        UnitCorrection.objects.create(
+            text=text.strip(),
+            unit=unit,
+            role=role,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )

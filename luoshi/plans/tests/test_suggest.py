@@ -1,0 +1,219 @@
+"""Unit suggestion: which unit should lead a measure, which should help, and why."""
+from pathlib import Path
+
+import pytest
+import yaml
+
+from luoshi.accounts.models import Unit, UnitKind
+from luoshi.plans.models import UnitCorrection
+from luoshi.plans.suggest import UnitSuggester, unit_correction_record
+
+pytestmark = pytest.mark.django_db
+
+GOLD = Path(__file__).parent / "data" / "seed_lead_units.yaml"
+
+
+def make_unit(code, name, kind=UnitKind.GOVERNMENT, keywords=(), aliases=(), short_name="", active=True):
+    return Unit.objects.create(
+        code=code,
+        name=name,
+        short_name=short_name,
+        kind=kind,
+        aliases=list(aliases),
+        duty_keywords=list(keywords),
+        sort_order=Unit.objects.count(),
+        is_active=active,
+    )
+
+
+@pytest.fixture
+def small_directory():
+    """A few units with overlapping remits, enough to see the rules work."""
+    return {
+        "science": make_unit("science", "区科技局", keywords=["科技", "孵化", "科技成果"], short_name="科技局"),
+        "agriculture": make_unit(
+            "agriculture", "区农业农村局", keywords=["农业", "乡村振兴", "美丽乡村"], short_name="农业农村局"
+        ),
+        "culture": make_unit("culture", "区文广旅体局", keywords=["旅游", "美丽乡村", "文化"]),
+        "economy": make_unit("economy", "区经信局", keywords=["工业", "制造业", "科技"]),
+        "fengqiao": make_unit("fengqiao", "凤桥镇", kind=UnitKind.TOWN, keywords=["农业"]),
+        "science-city": make_unit("science-city", "嘉兴科技城", kind=UnitKind.ZONE, aliases=["科技城"]),
+        "old": make_unit("old", "区老旧改革办", keywords=["孵化", "乡村振兴"], short_name="老旧办", active=False),
+    }
+
+
+@pytest.fixture
+def directory():
+    """The demo district's real unit directory."""
+    from django.core.management import call_command
+
+    call_command("units", "load", str(Path(__file__).parents[2] / "accounts" / "data" / "nanhu-units.yaml"))
+    return {u.code: u for u in Unit.objects.all()}
+
+
+def codes(scores):
+    return [s.unit_code for s in scores]
+
+
+def test_a_named_department_beats_units_that_only_share_keywords(small_directory):
+    result = UnitSuggester.from_db().suggest("请区经信局会同有关部门推进科技孵化和乡村振兴")
+
+    assert result.lead[0].unit_code == "economy"
+    assert "区经信局" in result.lead[0].matched
+
+
+def test_a_named_town_is_offered_as_a_co_unit_even_when_a_department_leads(small_directory):
+    result = UnitSuggester.from_db().suggest("在凤桥镇推进乡村振兴，建设美丽乡村示范带")
+
+    assert result.lead[0].unit_code == "agriculture"
+    assert "fengqiao" in codes(result.co)
+    fengqiao = next(s for s in result.co if s.unit_code == "fengqiao")
+    assert "凤桥镇" in fengqiao.matched
+
+
+def test_a_keyword_inside_a_longer_matched_name_does_not_count_alone(small_directory):
+    result = UnitSuggester.from_db().suggest("加快嘉兴科技城综合体建设")
+
+    assert codes(result.lead) == ["science-city"]
+    assert result.lead[0].matched == ["嘉兴科技城"]
+
+
+def test_a_keyword_shared_by_many_units_counts_less_than_a_specific_one(small_directory):
+    # “科技” is listed by two units, “科技成果” by one.
+    shared = UnitSuggester.from_db().suggest("科技工作")
+    specific = UnitSuggester.from_db().suggest("科技成果转化")
+
+    assert codes(specific.lead)[0] == "science"
+    assert specific.lead[0].score > shared.lead[0].score
+
+
+def test_every_suggestion_reports_the_words_that_matched(small_directory):
+    result = UnitSuggester.from_db().suggest("支持孵化器建设，推动科技成果转化")
+
+    science = result.lead[0]
+    assert science.unit_code == "science"
+    assert science.matched == ["科技成果", "孵化"]
+
+
+def test_the_same_text_always_gets_the_same_ranking(small_directory):
+    text = "推进美丽乡村和乡村旅游，发展农业科技"
+    first = UnitSuggester.from_db().suggest(text)
+
+    for _ in range(3):
+        assert UnitSuggester.from_db().suggest(text) == first
+
+
+def test_units_with_equal_scores_are_ordered_by_the_directory(small_directory):
+    # agriculture and culture both list “美丽乡村” and nothing else matches.
+    result = UnitSuggester.from_db().suggest("美丽乡村")
+
+    assert codes(result.lead) == ["agriculture", "culture"]
+    assert result.lead[0].score == result.lead[1].score
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n", "。；", "这句话与任何单位都无关"])
+def test_a_text_with_no_evidence_gets_no_suggestions(small_directory, text):
+    result = UnitSuggester.from_db().suggest(text)
+
+    assert result.lead == [] and result.co == []
+
+
+def test_an_empty_directory_suggests_nothing():
+    assert UnitSuggester.from_db().suggest("推进科技孵化").lead == []
+
+
+def test_inactive_units_are_never_suggested(small_directory):
+    suggester = UnitSuggester.from_db()
+
+    for text in ["区老旧改革办牵头推进孵化", "老旧办负责乡村振兴", "孵化 乡村振兴"]:
+        result = suggester.suggest(text)
+        assert "old" not in codes(result.lead) + codes(result.co)
+
+
+def test_programme_tags_count_as_evidence_and_say_so(small_directory):
+    result = UnitSuggester.from_db().suggest("做好相关工作", programmes=["乡村振兴"])
+
+    assert result.lead[0].unit_code == "agriculture"
+    assert result.lead[0].matched == ["专项: 乡村振兴"]
+
+
+def test_co_units_exclude_the_lead_and_weak_runners_up(small_directory):
+    result = UnitSuggester.from_db().suggest("区科技局牵头，推进科技成果转化和孵化，兼顾农业")
+
+    assert result.lead[0].unit_code == "science"
+    assert "science" not in codes(result.co)
+    assert "agriculture" not in codes(result.co)
+
+
+def test_recording_a_correction_stores_who_chose_which_unit(small_directory, django_user_model):
+    supervisor = django_user_model.objects.create_user("dc", role="supervisor")
+
+    unit_correction_record(text="推进农业科技", unit=small_directory["agriculture"], role="lead", actor=supervisor)
+
+    correction = UnitCorrection.objects.get()
+    assert (correction.text, correction.unit.code, correction.role, correction.created_by) == (
+        "推进农业科技",
+        "agriculture",
+        "lead",
+        supervisor,
+    )
+
+
+def test_a_correction_with_an_unknown_role_is_refused(small_directory):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="unknown role"):
+        unit_correction_record(text="推进农业科技", unit=small_directory["agriculture"], role="boss", actor=None)
+    assert not UnitCorrection.objects.exists()
+
+
+def test_a_correction_is_reused_for_a_similar_measure_of_a_later_plan(small_directory, django_user_model):
+    from luoshi.plans.models import Plan
+
+    supervisor = django_user_model.objects.create_user("dc", role="supervisor")
+    Plan.objects.create(name="2018年工作要点", year=2018)
+    first = "加快农业科技园区孵化平台建设，推动农业科技成果转化"
+    wrong = UnitSuggester.from_db().suggest(first)
+    assert wrong.lead[0].unit_code == "science"
+
+    unit_correction_record(text=first, unit=small_directory["agriculture"], role="lead", actor=supervisor)
+    Plan.objects.create(name="2019年工作要点", year=2019)
+    later = "持续推进农业科技园区孵化平台建设，加快农业科技成果转化应用"
+    result = UnitSuggester.from_db().suggest(later)
+
+    assert result.lead[0].unit_code == "agriculture"
+    assert any(m.startswith("此前修正: 加快农业科技园区") for m in result.lead[0].matched)
+
+
+def test_a_correction_is_not_applied_to_an_unrelated_measure(small_directory):
+    unit_correction_record(
+        text="加快农业科技园区孵化平台建设，推动农业科技成果转化",
+        unit=small_directory["culture"],
+        role="lead",
+        actor=None,
+    )
+
+    result = UnitSuggester.from_db().suggest("制造业企业科技孵化器扩容")
+
+    assert "culture" not in codes(result.lead)
+
+
+def test_the_latest_correction_of_a_measure_supersedes_earlier_ones(small_directory):
+    text = "加快农业科技园区孵化平台建设"
+    unit_correction_record(text=text, unit=small_directory["culture"], role="lead", actor=None)
+    unit_correction_record(text=text, unit=small_directory["agriculture"], role="lead", actor=None)
+
+    result = UnitSuggester.from_db().suggest(text)
+
+    assert result.lead[0].unit_code == "agriculture"
+    assert not any(m.startswith("此前修正") for s in result.lead if s.unit_code == "culture" for m in s.matched)
+
+
+def test_a_co_unit_correction_adds_a_co_unit_without_changing_the_lead(small_directory):
+    text = "加快农业科技园区孵化平台建设，推动科技成果转化"
+    unit_correction_record(text=text, unit=small_directory["fengqiao"], role="co", actor=None)
+
+    result = UnitSuggester.from_db().suggest(text)
+
+    assert result.lead[0].unit_code == "science"
+    assert codes(result.co)[0] == "fengqiao"
