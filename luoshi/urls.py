@@ -8,4 +8,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("luoshi.accounts.urls")),
     path("admin/", admin.site.urls),
+    path("api/tokens/", include("luoshi.api.urls")),
 ]

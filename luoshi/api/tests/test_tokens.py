@@ -1,0 +1,168 @@
+import hashlib
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from luoshi.api.models import ApiToken
+from luoshi.api.services import token_authenticate, token_create, token_revoke
+from luoshi.audit.models import AuditEntry
+
+
+def run(*args) -> str:
+    out, err = StringIO(), StringIO()
+    call_command("token", *args, stdout=out, stderr=err)
+    return out.getvalue()
+
+
+def test_token_create_prints_a_token_that_authenticates(reporter_education):
+    raw = run("create", "jiaoyu", "--name", "周报导出").strip()
+
+    assert raw.startswith("ls_") and len(raw) == 43
+    assert token_authenticate(raw=raw) == reporter_education
+    assert ApiToken.objects.get().name == "周报导出"
+
+
+def test_the_token_is_stored_only_as_its_sha256(reporter_education):
+    token, raw = token_create(user=reporter_education)
+
+    assert token.digest == hashlib.sha256(raw.encode()).hexdigest()
+    stored = ApiToken.objects.values_list("prefix", "name", "digest").get()
+    assert all(raw not in value for value in stored)
+    assert raw.startswith(token.prefix) and len(token.prefix) == 8
+
+
+def test_token_list_shows_the_prefix_and_state_but_never_the_token(reporter_education, supervisor):
+    active, raw = token_create(user=reporter_education, name="导出")
+    revoked, _ = token_create(user=reporter_education)
+    token_revoke(token=revoked)
+    token_create(user=supervisor, name="督查室的")
+
+    listing = run("list", "jiaoyu")
+
+    lines = listing.strip().splitlines()
+    assert len(lines) == 2
+    assert f"{active.pk}\t{active.prefix}…\t导出" in listing
+    assert "active" in listing and "revoked" in listing and "never used" in listing
+    assert raw not in listing and "督查室的" not in listing
+
+
+def test_token_revoke_makes_the_token_fail(reporter_education):
+    token, raw = token_create(user=reporter_education)
+
+    output = run("revoke", str(token.pk))
+
+    assert f"Revoked token {token.pk}" in output
+    assert token_authenticate(raw=raw) is None
+    assert run("revoke", str(token.pk)).startswith(f"Token {token.pk} ({token.prefix}…) was already revoked")
+
+
+def test_token_commands_name_an_unknown_user_or_id(db):
+    with pytest.raises(CommandError, match="No user named 'nobody'"):
+        run("create", "nobody")
+    with pytest.raises(CommandError, match="No token with ID 999"):
+        run("revoke", "999")
+    assert not ApiToken.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    ["", "ls_", "ls_" + "x" * 40, "Bearer", "not-a-luoshi-token"],
+)
+def test_a_wrong_token_does_not_authenticate(reporter_education, wrong):
+    _, raw = token_create(user=reporter_education)
+
+    assert token_authenticate(raw=wrong) is None
+    assert token_authenticate(raw=raw[:-1]) is None
+
+
+def test_a_token_of_a_deactivated_user_does_not_authenticate(reporter_education):
+    _, raw = token_create(user=reporter_education)
+    reporter_education.is_active = False
+    reporter_education.save()
+
+    assert token_authenticate(raw=raw) is None
+
+
+def test_last_used_is_recorded_at_most_once_a_minute(reporter_education):
+    token, raw = token_create(user=reporter_education)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        token_authenticate(raw=raw)
+    with time_machine.travel(start + timedelta(seconds=30), tick=False):
+        token_authenticate(raw=raw)
+    token.refresh_from_db()
+    assert token.last_used == start
+
+    with time_machine.travel(start + timedelta(minutes=2), tick=False):
+        token_authenticate(raw=raw)
+    token.refresh_from_db()
+    assert token.last_used == start + timedelta(minutes=2)
+
+
+def test_creating_and_revoking_a_token_are_audited(reporter_education, admin_user):
+    token, raw = token_create(user=reporter_education, name="导出", actor=admin_user)
+    token_revoke(token=token, actor=admin_user)
+    token_revoke(token=token, actor=admin_user)
+
+    entries = AuditEntry.objects.filter(object_type="api.apitoken", object_id=str(token.pk)).order_by("id")
+    assert [e.action for e in entries] == ["api_token.create", "api_token.revoke"]
+    assert entries[0].actor == admin_user
+    assert entries[0].after == {"user": "jiaoyu", "name": "导出", "prefix": token.prefix}
+    assert raw not in str(entries[0].after)
+
+
+class TestTokensPage:
+    def test_it_lists_only_the_users_own_tokens(self, client, reporter_education, reporter_fengqiao):
+        mine, _ = token_create(user=reporter_education, name="我的导出")
+        token_create(user=reporter_fengqiao, name="凤桥的")
+        client.force_login(reporter_education)
+
+        page = client.get("/api/tokens/").content.decode()
+
+        assert mine.prefix in page and "我的导出" in page
+        assert "凤桥的" not in page
+
+    def test_an_admin_sees_every_token_with_its_owner(self, client, admin_user, reporter_fengqiao):
+        token_create(user=reporter_fengqiao, name="凤桥的")
+        client.force_login(admin_user)
+
+        page = client.get("/api/tokens/").content.decode()
+
+        assert "凤桥的" in page and "(fengqiao)" in page
+
+    def test_a_user_revokes_their_own_token(self, client, reporter_education):
+        token, raw = token_create(user=reporter_education)
+        client.force_login(reporter_education)
+
+        response = client.post(f"/api/tokens/{token.pk}/revoke/", follow=True)
+
+        assert response.redirect_chain[-1][0] == "/api/tokens/"
+        token.refresh_from_db()
+        assert token.revoked is not None
+        assert token_authenticate(raw=raw) is None
+        assert AuditEntry.objects.get(action="api_token.revoke").actor == reporter_education
+
+    def test_a_user_cannot_revoke_someone_elses_token(self, client, reporter_education, reporter_fengqiao):
+        theirs, raw = token_create(user=reporter_fengqiao)
+        client.force_login(reporter_education)
+
+        assert client.post(f"/api/tokens/{theirs.pk}/revoke/").status_code == 404
+        assert token_authenticate(raw=raw) == reporter_fengqiao
+
+    def test_revoking_needs_a_post(self, client, reporter_education):
+        token, raw = token_create(user=reporter_education)
+        client.force_login(reporter_education)
+
+        assert client.get(f"/api/tokens/{token.pk}/revoke/").status_code == 405
+        assert token_authenticate(raw=raw) == reporter_education
+
+    def test_an_anonymous_visitor_is_sent_to_the_login_page(self, client, reporter_education):
+        token, raw = token_create(user=reporter_education)
+
+        assert client.get("/api/tokens/")["Location"].startswith("/accounts/login/")
+        assert client.post(f"/api/tokens/{token.pk}/revoke/")["Location"].startswith("/accounts/login/")
+        assert token_authenticate(raw=raw) == reporter_education
