@@ -40,7 +40,8 @@ from luoshi.plans.models import UnitCorrection
 # measure at the similarity threshold outweighs a name.
 NAME_WEIGHT = 3.0
 PLACE_NAME_WEIGHT = 2.0
-CORRECTION_WEIGHT = 12.0
+PLACE_KEYWORD_SHARE = 0.5
+CORRECTION_WEIGHT = 20.0
 # Each further occurrence of the same name adds this share of its weight.
 REPEAT_SHARE = 0.5
 # Two measures count as similar at or above this Jaccard index of their
@@ -113,6 +114,30 @@ class _Evidence:
             self.matched.append(word)
 
 
+def _unit_names(unit: Unit) -> list[str]:
+    """Names that identify the unit when written in a measure."""
+    names = []
+    for name in [unit.name, unit.short_name, *(unit.aliases or [])]:
+        name = (name or "").strip()
+        # A town's bare two-character name is an ordinary word too (“大桥”
+        # in “跨湖大桥”): it counts as a keyword, not as the unit's name.
+        too_short = unit.kind in PLACE_KINDS and len(name) <= 2
+        if len(name) >= 2 and not too_short and name not in names:
+            names.append(name)
+    return names
+
+
+def _unit_keywords(unit: Unit) -> list[str]:
+    keywords = [(kw or "").strip() for kw in unit.duty_keywords or []]
+    if unit.kind in PLACE_KINDS:
+        keywords += [(a or "").strip() for a in [unit.short_name, *(unit.aliases or [])]]
+    unique = []
+    for kw in keywords:
+        if len(kw) >= 2 and kw not in unique:
+            unique.append(kw)
+    return unique
+
+
 def _content_words(text: str) -> frozenset[str]:
     import jieba
 
@@ -165,32 +190,32 @@ class UnitSuggester:
         return cls(list(units), list(corrections))
 
     def _build_terms(self) -> list[_Term]:
-        keyword_units: dict[str, set[int]] = {}
-        for i, unit in enumerate(self._units):
-            for kw in unit.duty_keywords or []:
-                kw = kw.strip()
-                if kw:
-                    keyword_units.setdefault(kw, set()).add(i)
-        total = max(len(self._units), 1)
+        names = [_unit_names(u) for u in self._units]
+        keywords = [_unit_keywords(u) for u in self._units]
+        keyword_units: dict[str, int] = {}
+        for unit_keywords in keywords:
+            for kw in unit_keywords:
+                keyword_units[kw] = keyword_units.get(kw, 0) + 1
         # IDF over the directory, scaled so that a keyword only one unit
         # lists weighs 1 whatever the size of the directory.
+        total = len(self._units)
         unique_idf = math.log(1 + total)
 
         terms: dict[tuple[str, int], _Term] = {}
         for i, unit in enumerate(self._units):
-            name_weight = PLACE_NAME_WEIGHT if unit.kind in PLACE_KINDS else NAME_WEIGHT
-            for name in [unit.name, unit.short_name, *(unit.aliases or [])]:
-                name = (name or "").strip()
-                if len(name) >= 2:
-                    terms[(name, i)] = _Term(name, i, name_weight, True)
-            for kw in unit.duty_keywords or []:
-                kw = kw.strip()
-                if len(kw) < 2 or (kw, i) in terms:
+            is_place = unit.kind in PLACE_KINDS
+            for name in names[i]:
+                terms[(name, i)] = _Term(name, i, PLACE_NAME_WEIGHT if is_place else NAME_WEIGHT, True)
+            for kw in keywords[i]:
+                if (kw, i) in terms:
                     continue
-                idf = math.log(1 + total / len(keyword_units[kw])) / unique_idf
+                idf = math.log(1 + total / keyword_units[kw]) / unique_idf
                 # Longer keywords are more specific phrases (“科技成果转化” vs “科技”).
                 specificity = min(1.0 + 0.25 * (len(kw) - 2), 1.5)
-                terms[(kw, i)] = _Term(kw, i, idf * specificity, False)
+                # A town's keywords say what it hosts; the department whose
+                # remit it is leads, the town carries it out.
+                share = PLACE_KEYWORD_SHARE if is_place else 1.0
+                terms[(kw, i)] = _Term(kw, i, idf * specificity * share, False)
         # Longest first, so that a longer reading claims its span before the
         # shorter terms inside it are looked at.
         return sorted(terms.values(), key=lambda t: (-len(t.text), t.unit_index, t.text))

@@ -11,6 +11,7 @@ from luoshi.plans.suggest import UnitSuggester, unit_correction_record
 pytestmark = pytest.mark.django_db
 
 GOLD = Path(__file__).parent / "data" / "seed_lead_units.yaml"
+UNITS = Path(__file__).parents[2] / "accounts" / "data" / "nanhu-units.yaml"
 
 
 def make_unit(code, name, kind=UnitKind.GOVERNMENT, keywords=(), aliases=(), short_name="", active=True):
@@ -44,10 +45,17 @@ def small_directory():
 
 @pytest.fixture
 def directory():
-    """The demo district's real unit directory."""
-    from django.core.management import call_command
-
-    call_command("units", "load", str(Path(__file__).parents[2] / "accounts" / "data" / "nanhu-units.yaml"))
+    """The demo district's real unit directory, as the suggester sees it."""
+    data = yaml.safe_load(UNITS.read_text(encoding="utf-8"))
+    for position, entry in enumerate(data["units"]):
+        make_unit(
+            entry["code"],
+            entry["name"],
+            kind=entry["kind"],
+            keywords=entry.get("duty_keywords", []),
+            aliases=entry.get("aliases", []),
+            short_name=entry.get("short_name", ""),
+        ).save()
     return {u.code: u for u in Unit.objects.all()}
 
 
@@ -217,3 +225,47 @@ def test_a_co_unit_correction_adds_a_co_unit_without_changing_the_lead(small_dir
 
     assert result.lead[0].unit_code == "science"
     assert codes(result.co)[0] == "fengqiao"
+
+
+def test_the_gold_lead_unit_is_in_the_top_three_for_at_least_30_of_the_seed_measures(directory):
+    suggester = UnitSuggester.from_db()
+    gold = yaml.safe_load(GOLD.read_text(encoding="utf-8"))["measures"]
+    assert len(gold) == 35
+
+    misses = []
+    for measure in gold:
+        top3 = codes(suggester.suggest(measure["text"]).lead[:3])
+        if measure["lead"] not in top3:
+            misses.append(f'{measure["id"]} gold {measure["lead"]}, suggested {top3}: {measure["text"][:30]}')
+
+    print("\n".join(["top-3 misses:", *misses]))
+    assert len(misses) <= 5, "\n".join(misses)
+
+
+def test_zui_duo_pao_yi_ci_goes_to_the_administrative_approval_bureau(directory):
+    result = UnitSuggester.from_db().suggest("深化“最多跑一次”改革，推进政务服务事项网上办理")
+
+    assert result.lead[0].unit_code == "approval"
+    assert "最多跑一次" in result.lead[0].matched
+
+
+def test_the_zheda_nanhu_qiushi_station_goes_to_the_science_bureau(directory):
+    result = UnitSuggester.from_db().suggest("加快浙大南湖求是驿站建设")
+
+    assert result.lead[0].unit_code == "science"
+    assert "求是驿站" in result.lead[0].matched
+
+
+def test_a_measure_naming_fengqiao_suggests_fengqiao(directory):
+    result = UnitSuggester.from_db().suggest("支持凤桥镇建设美丽乡村精品村，发展水蜜桃特色产业")
+
+    assert "fengqiao" in codes(result.lead[:1]) + codes(result.co)
+
+
+def test_zones_named_in_a_measure_are_offered(directory):
+    result = UnitSuggester.from_db().suggest(
+        "加快嘉兴科技城产业创新服务综合体和湘家荡农文旅综合体建设，在城乡区域协调发展中提升南湖综合竞争实力。"
+    )
+
+    offered = codes(result.lead[:1]) + codes(result.co)
+    assert "kejicheng" in offered and "xiangjiadang" in offered
