@@ -29,15 +29,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
+import jieba
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from luoshi.accounts.models import Unit, UnitKind
 from luoshi.plans.models import UnitCorrection
 
 # Evidence weights, in units of "one keyword that only one unit lists":
-# a department's name outweighs any three such keywords; a correction from a
-# measure at the similarity threshold outweighs a name.
+# a department's name weighs as much as three such keywords; a correction
+# from a measure at the similarity threshold outweighs two names.
 NAME_WEIGHT = 3.0
 PLACE_NAME_WEIGHT = 2.0
 PLACE_KEYWORD_SHARE = 0.5
@@ -60,14 +61,12 @@ NAMED_CO_KINDS = frozenset({UnitKind.TOWN, UnitKind.STREET, UnitKind.ZONE})
 GENERIC_WORDS = frozenset(
     """
     加快 推进 推动 建设 全面 进一步 加强 打造 深化 实施 开展 持续 提升 坚持 全力 大力
-    积极 不断 着力 重点 围绕 工作 发展 强化 完善 一批 各类 全区 南湖 力争 形成 努力
+    积极 不断 着力 重点 围绕 工作 发展 强化 完善 一批 各类 全区 全市 力争 形成 努力
     切实 认真 深入 统筹 做好 抓好 落实 实现 提高 构建 突出 以及 我们 今年 年底 作为
     """.split()
 )
 
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -138,12 +137,14 @@ def _unit_keywords(unit: Unit) -> list[str]:
     return unique
 
 
-def _content_words(text: str) -> frozenset[str]:
-    import jieba
+def _generic_words() -> frozenset[str]:
+    # The district's own name (“南湖” for 南湖区) is in half its sentences.
+    org = settings.LUOSHI_ORG_NAME
+    return GENERIC_WORDS | {org, org.rstrip("区县市")}
 
-    return frozenset(
-        w for w in jieba.lcut(text) if len(w) >= 2 and _WORD.match(w) and w not in GENERIC_WORDS
-    )
+
+def _content_words(text: str, generic: frozenset[str]) -> frozenset[str]:
+    return frozenset(w for w in jieba.lcut(text) if len(w) >= 2 and _WORD.match(w) and w not in generic)
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -165,9 +166,8 @@ def _find_all(haystack: str, needle: str) -> list[int]:
     return starts
 
 
-def _silence_jieba() -> None:
-    import jieba
-
+def _load_jieba() -> None:
+    """Load jieba's dictionary now (once per process), without its chatter on stderr."""
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
 
@@ -179,7 +179,8 @@ class UnitSuggester:
         self._units = list(units)
         index_of = {u.pk: i for i, u in enumerate(self._units)}
         self._terms = self._build_terms()
-        _silence_jieba()
+        self._generic = _generic_words()
+        _load_jieba()
         self._corrections = self._build_corrections(corrections, index_of)
 
     @classmethod
@@ -228,7 +229,8 @@ class UnitSuggester:
             key = ("".join(c.text.split()), c.role)
             if key in latest:
                 continue  # an older correction of the same measure, superseded
-            latest[key] = _Correction(index_of[c.unit_id], c.role, _content_words(c.text), _excerpt(c.text))
+            words = _content_words(c.text, self._generic)
+            latest[key] = _Correction(index_of[c.unit_id], c.role, words, _excerpt(c.text))
         return list(latest.values())
 
     def _match_terms(self, text: str) -> list[tuple[_Term, int]]:
@@ -271,7 +273,7 @@ class UnitSuggester:
 
         lead_evidence = [_Evidence(e.score, list(e.matched)) for e in evidence]
         co_evidence = [_Evidence(e.score, list(e.matched)) for e in evidence]
-        words = _content_words(text)
+        words = _content_words(text, self._generic) if self._corrections else frozenset()
         best: dict[tuple[int, str], tuple[float, str]] = {}
         for c in self._corrections:
             similarity = _jaccard(words, c.words)
@@ -287,12 +289,13 @@ class UnitSuggester:
         if not lead:
             return UnitSuggestions(lead=[], co=[])
         top = lead[0]
-        co = [
-            s
-            for s in self._ranked(co_evidence)
-            if s.unit_id != top.unit_id
-            and (s.score >= CO_RATIO * top.score or s.unit_id in named_places)
-        ][:MAX_CO]
+        candidates = [s for s in self._ranked(co_evidence) if s.unit_id != top.unit_id]
+        named = [s for s in candidates if s.unit_id in named_places]
+        strong = [s for s in candidates if s.unit_id not in named_places and s.score >= CO_RATIO * top.score]
+        # Every place the measure names stays, however many; the strongest
+        # runners-up fill what room is left.
+        kept = {s.unit_id for s in named + strong[: max(MAX_CO - len(named), 0)]}
+        co = [s for s in candidates if s.unit_id in kept]
         return UnitSuggestions(lead=lead, co=co)
 
     def _ranked(self, evidence: list[_Evidence]) -> list[UnitScore]:
@@ -318,10 +321,9 @@ def unit_correction_record(*, text: str, unit: Unit, role: str, actor) -> None:
         raise ValidationError(f"unknown role {role!r}: expected one of {', '.join(UnitCorrection.Role.values)}")
     if not (text or "").strip():
         raise ValidationError("a correction needs the measure text it applies to")
-    with transaction.atomic():
-        UnitCorrection.objects.create(
-            text=text.strip(),
-            unit=unit,
-            role=role,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )
+    UnitCorrection.objects.create(
+        text=text.strip(),
+        unit=unit,
+        role=role,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
