@@ -1,0 +1,232 @@
+"""What a measure commits to: targets, deadlines and the named programmes it serves.
+
+Everything here reads one sentence with a handful of linear regular
+expressions; numbers written in Chinese go through cn2an.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from collections import Counter
+from datetime import date
+
+import cn2an
+
+from .labels import chinese_number
+from .model import Deadline, Target
+from .text import CJK, ascii_alnum
+
+_CN_NUM = "零〇一二两三四五六七八九十百千万亿"
+_NUMBER = rf"[0-9]+(?:\.[0-9]+)?(?:[万亿])?|[{_CN_NUM}]+(?:点[{_CN_NUM}]+)?"
+# Longest first, so that 万人次 wins over 万人 and 人.
+_UNITS = sorted(
+    "个百分点 万平方米 平方公里 平方米 万千瓦 千瓦 兆瓦 万吨 吨 万人次 人次 万人 人 亿元 万元 元 美元 万美元 亿美元 "
+    "公里 千米 公顷 万亩 亩 家 个 项 所 户 套 座 条 件 辆 张 床 处 名 场 次 篇 台 株 棵 间 幢 栋 份 批 期 天 小时 "
+    "倍 % ％ ‰ 岁 年 个月 周".split(),
+    key=len, reverse=True,
+)
+_QUANTITY = re.compile(rf"({_NUMBER})\s*({'|'.join(map(re.escape, _UNITS))})(以上|以内|以下|左右|及以上)?")
+_VERBS = {
+    "increase": "增长 增加 提高 提升 上升 增幅 增速 扩大",
+    "decrease": "下降 减少 降低 压减 削减 缩短 压缩",
+    "new": "新增 新建 新开工 新引进 新培育 新认定 新创建 引进 培育 招引 新改建 新招",
+    "reach": "达到 达 实现 保持 稳定在 覆盖",
+    "at_least": "超过 突破 不少于 不低于 至少 确保",
+    "at_most": "控制在 不超过 低于 少于",
+    "total": "累计 总计 共计 完成投资 总投资 投资 完成 建成 建设 改造 整治 创建 开展 举办 落地 实施 推进 打造 组织 培训 发放 提供 帮扶 服务",
+}
+_VERB = re.compile("|".join(sorted((v for vs in _VERBS.values() for v in vs.split()), key=len, reverse=True)))
+_VERB_KIND = {v: kind for kind, vs in _VERBS.items() for v in vs.split()}
+_BOUND = {"以上": "at_least", "及以上": "at_least", "以内": "at_most", "以下": "at_most", "左右": "about"}
+_RANK = re.compile(
+    rf"(争创|创成|成功创建|创建成为|争取创建|获评|入选|跻身|争当|争做|进入|获得|打造成为|建成)([^，。；、！？,;\s]{{2,30}})"
+)
+_RANK_SCOPE = re.compile(r"全国|全省|全市|国家|省级|省|市级|示范|先进|排头兵|前列|前[0-9一二三四五六七八九十]+|称号|奖|第一|标杆|样板|百强|十强|强县|强区")
+_ALWAYS_RANK = {"争创", "创成", "成功创建", "创建成为", "争取创建", "获评", "入选", "跻身"}
+_TOP_N = re.compile(r"前([0-9]+|[一二三四五六七八九十]+)")
+
+
+def targets(sentence: str) -> list[Target]:
+    text = ascii_alnum(sentence)
+    quoted = _quoted_spans(text)
+    found: list[Target] = []
+    for m in _QUANTITY.finditer(text):
+        start = m.start()
+        if any(a <= start < b for a, b in quoted) or text[max(0, start - 1):start] in ("第", ".") or text[max(0, start - 1):start].isdigit():
+            continue
+        number, unit, bound_word = m.group(1), m.group(2), m.group(3) or ""
+        if unit == "年" or (unit in ("个月", "天", "周", "小时") and not bound_word):
+            continue
+        window_start = max(0, start - 10)
+        window = re.split(r"[，。；、：,;:]", text[window_start:start])[-1]
+        verbs = list(_VERB.finditer(window))
+        verb = verbs[-1] if verbs else None
+        chinese = not number[0].isdigit()
+        if chinese and not verb and not bound_word:
+            continue
+        value = _value(number)
+        if value is None or (chinese and value == 1 and unit in ("个", "批", "项", "次", "条", "件", "份")):
+            continue
+        comparison = _VERB_KIND[verb.group(0)] if verb else ""
+        bound = _BOUND.get(bound_word, "")
+        if comparison in ("at_least", "at_most") and not bound:
+            bound = comparison
+        span_start = window_start + (len(text[window_start:start]) - len(window)) + verb.start() if verb else start
+        found.append(Target("quantity", sentence[span_start:m.end()], value, unit, comparison or bound or "amount", bound))
+    for m in _RANK.finditer(text):
+        verb, rest = m.group(1), m.group(2)
+        if verb not in _ALWAYS_RANK and not _RANK_SCOPE.search(rest):
+            continue
+        top = _TOP_N.search(rest)
+        value = float(chinese_number(top.group(1)) or 0) if top else None
+        found.append(Target("rank", sentence[m.start():m.end()], value, "", "rank_within" if top else "win"))
+    return found
+
+
+def _value(number: str) -> float | None:
+    try:
+        if number[0].isdigit():
+            scale = {"万": 1, "亿": 1}.get(number[-1], 1)
+            return float(number.rstrip("万亿")) * scale
+        return float(cn2an.cn2an(number, "smart"))
+    except (ValueError, KeyError):
+        return None
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in re.finditer(r"“[^“”]{0,40}”", text)]
+
+
+# --- deadlines -------------------------------------------------------------
+
+_MONTH = r"([0-9]{1,2}|十[一二]?|[一二三四五六七八九])"
+_DEADLINE = re.compile(
+    r"(?P<range>(20[0-9]{2})\s*[-—–~～至到]\s*(20[0-9]{2})\s*年)"
+    r"|(?P<byyear>(?:到|至|于|截至|截止到|在)\s*(20[0-9]{2})\s*年(?:底|末)?(?:前|以前|之前)?|(20[0-9]{2})\s*年(?:底|末)?(?:前|以前|之前|内))"
+    rf"|(?P<day>{_MONTH}月([0-9]{{1,2}})日(?:前|之前|以前)?)"
+    rf"|(?P<month>{_MONTH}月(底|末|份)?(前|之前|以前|内)?)"
+    r"|(?P<quarter>第?([一二三四1-4])季度(末|底)?(前|之前)?)"
+    r"|(?P<half>(上|下)半年)"
+    r"|(?P<yearend>年底前|年末前|年底|年末|年内|今年内|本年度内|年度内)"
+    r"|(?P<whole>全年|本年度|年度)"
+    r"|(?P<ongoing>持续|长期|常态化|长效|常抓不懈|久久为功)"
+)
+
+
+def deadline(sentence: str, year: int) -> Deadline | None:
+    """The first time limit in the sentence; open-ended wording only when there is none."""
+    text = ascii_alnum(sentence)
+    fallback = None
+    for m in _DEADLINE.finditer(text):
+        found = _deadline_from(m, year, sentence[m.start():m.end()])
+        if found is None:
+            continue
+        if found.kind in ("ongoing", "year"):
+            fallback = fallback or found
+            continue
+        return found
+    return fallback
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _deadline_from(m: re.Match, year: int, text: str) -> Deadline | None:
+    jan1, dec31 = date(year, 1, 1), date(year, 12, 31)
+    kind = m.lastgroup
+    if kind == "range":
+        first, last = int(m.group(2)), int(m.group(3))
+        if first > last:
+            return None
+        return Deadline(text, date(first, 1, 1), date(last, 12, 31), "during")
+    if kind == "byyear":
+        target = int(m.group(5) or m.group(6))
+        return Deadline(text, min(jan1, date(target, 1, 1)), date(target, 12, 31), "by")
+    if kind == "day":
+        month, day = chinese_number(m.group(8)), int(m.group(9))
+        if not month or not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
+            return None
+        return Deadline(text, jan1, date(year, month, day), "by")
+    if kind == "month":
+        month = chinese_number(m.group(11))
+        if not month or not 1 <= month <= 12:
+            return None
+        if m.group(12) in ("底", "末") or m.group(13):
+            return Deadline(text, jan1, _month_end(year, month), "by")
+        return Deadline(text, date(year, month, 1), _month_end(year, month), "during")
+    if kind == "quarter":
+        quarter = chinese_number(m.group(15))
+        last_month = 3 * quarter
+        if m.group(16) or m.group(17):
+            return Deadline(text, jan1, _month_end(year, last_month), "by")
+        return Deadline(text, date(year, last_month - 2, 1), _month_end(year, last_month), "during")
+    if kind == "half":
+        if m.group(19) == "上":
+            return Deadline(text, jan1, date(year, 6, 30), "during")
+        return Deadline(text, date(year, 7, 1), dec31, "during")
+    if kind == "yearend":
+        return Deadline(text, jan1, dec31, "by")
+    if kind == "whole":
+        return Deadline(text, jan1, dec31, "year")
+    return Deadline(text, jan1, dec31, "ongoing")
+
+
+# --- the plan year -----------------------------------------------------------
+
+_YEAR = re.compile(r"(?<![0-9])(20[0-9]{2}|19[0-9]{2})\s*年(?!代)")
+_YEAR_HORIZON = re.compile(r"(?:到|至|截至|[-—–~～])\s*$")
+
+
+def plan_year(title: str, text: str) -> int | None:
+    """The year the plan is for: in its title, else the year the text names most."""
+    for m in _YEAR.finditer(ascii_alnum(title)):
+        return int(m.group(1))
+    text = ascii_alnum(text)
+    years = Counter()
+    first: dict[int, int] = {}
+    for m in _YEAR.finditer(text):
+        # "到2025年" names a horizon, not the year the plan is for.
+        if _YEAR_HORIZON.search(text[max(0, m.start() - 3):m.start()]):
+            continue
+        year = int(m.group(1))
+        years[year] += 1
+        first.setdefault(year, m.start())
+    if not years:
+        return None
+    return max(years, key=lambda y: (years[y], -first[y]))
+
+
+# --- named programmes ----------------------------------------------------------
+
+_QUOTES = (re.compile(r"“([^“”]{1,24})”"), re.compile(r"‘([^‘’]{1,16})’"))
+_COUNT = re.compile(r"[0-9]|[二三四五六七八九十百千万双两]|一(?=[次个号张条项批网件码拆站窗])")
+_AFTER_DIGITS = re.compile(rf"[{CJK}]{{0,4}}(?:体系|工程|行动|计划|战略|模式|格局|机制|产业|平台)")
+
+
+def programme_mentions(text: str) -> list[tuple[str, str]]:
+    """Named programmes in ``text``: (name, text as written), in order.
+
+    A programme is a quoted slogan that counts something: “四个年”, “三改一拆”,
+    “最多跑一次”, “1341”产业体系. A quoted phrase without a number (“红船”,
+    “全面小康”) is emphasis, not a programme; an ordinal (“第一个百年目标”)
+    is not a count; a quote holding a quote counts only its inner slogan.
+    """
+    found = []
+    plain = ascii_alnum(text)
+    for pattern in _QUOTES:
+        for m in pattern.finditer(plain):
+            inner = m.group(1)
+            if "‘" in inner or "’" in inner or inner.startswith("第") or re.search(r"[、，,。；]", inner):
+                continue
+            name = re.sub(r"\s+", "", inner)
+            if not 2 <= len(name) <= 16 or not _COUNT.search(name):
+                continue
+            end = m.end()
+            if name.isdigit():
+                tail = _AFTER_DIGITS.match(plain, m.end())
+                if tail:
+                    name += tail.group(0)
+                    end = tail.end()
+            found.append((m.start(), name, text[m.start():end]))
+    return [(name, written) for _, name, written in sorted(found)]

@@ -1,0 +1,147 @@
+"""The outline a parse returns: plain dataclasses that turn into the JSON schema.
+
+The schema is documented in docs/outline-schema.md; ``to_dict()`` is the only
+way the outline leaves this package, so the CLI, the API and the importer all
+see the same shape.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+class ParseError(Exception):
+    """The input cannot be read as a plan; the message says why, in plain words."""
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: str  # "quantity" | "rank"
+    text: str
+    value: float | None
+    unit: str
+    comparison: str
+    bound: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "text": self.text,
+            "value": self.value,
+            "unit": self.unit,
+            "comparison": self.comparison,
+            "bound": self.bound,
+        }
+
+
+@dataclass(frozen=True)
+class Deadline:
+    text: str
+    start: date
+    end: date
+    kind: str  # "by" | "during" | "ongoing" | "year"
+
+    def to_dict(self) -> dict:
+        return {
+            "text": self.text,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "kind": self.kind,
+        }
+
+
+@dataclass
+class Measure:
+    id: str
+    text: str
+    targets: list[Target] = field(default_factory=list)
+    deadline: Deadline | None = None
+    programmes: list[str] = field(default_factory=list)
+
+    @property
+    def has_target(self) -> bool:
+        return bool(self.targets)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "targets": [t.to_dict() for t in self.targets],
+            "deadline": self.deadline.to_dict() if self.deadline else None,
+            "programmes": list(self.programmes),
+            "has_target": self.has_target,
+        }
+
+
+@dataclass
+class Section:
+    id: str
+    level: int
+    label: str
+    title: str
+    intro: str = ""
+    measures: list[Measure] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+
+    def walk(self):
+        """This section and every section below it, depth first."""
+        yield self
+        for child in self.sections:
+            yield from child.walk()
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "level": self.level,
+            "label": self.label,
+            "title": self.title,
+            "intro": self.intro,
+            "measures": [m.to_dict() for m in self.measures],
+            "sections": [s.to_dict() for s in self.sections],
+        }
+
+
+@dataclass
+class Programme:
+    name: str
+    text: str
+    measure_ids: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "text": self.text, "measure_ids": list(self.measure_ids)}
+
+
+@dataclass
+class Outline:
+    title: str
+    author: str
+    preamble: str
+    closing: str
+    year: int
+    sections: list[Section] = field(default_factory=list)
+    programmes: list[Programme] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    source_format: str = "txt"
+    encoding: str = ""
+
+    def walk(self):
+        for section in self.sections:
+            yield from section.walk()
+
+    def measures(self):
+        for section in self.walk():
+            yield from section.measures
+
+    def to_dict(self) -> dict:
+        return {
+            "title": self.title,
+            "author": self.author,
+            "preamble": self.preamble,
+            "closing": self.closing,
+            "year": self.year,
+            "source_format": self.source_format,
+            "encoding": self.encoding,
+            "sections": [s.to_dict() for s in self.sections],
+            "programmes": [p.to_dict() for p in self.programmes],
+            "warnings": list(self.warnings),
+        }

@@ -1,0 +1,267 @@
+"""From paragraphs to the section tree: front matter, labelled headings, lead phrases.
+
+Two passes. The first finds labelled headings (一、, （一）, 1. …, or Word's
+heading styles) and nests them by the order their styles first appear, the way
+a reader does: the first style met is level 1, a new style under it is level
+2, and meeting a known style again closes everything below it. A label is a
+heading only if its number follows its predecessor's, so "1." inside running
+text does not open a section.
+
+The second pass looks inside sections that have no labelled children for lead
+phrases: a short first sentence at the head of a paragraph ("全力打造红色文化示
+范地。…"). Sibling lead phrases are written in parallel (排比): they share an
+opening or closing word. That parallelism recovers a lead phrase whose full
+stop was lost to OCR ("…引领地 3坚定…") and rejects one that breaks the pattern
+("新时代开启新征程。" after five "实施…行动。"), which is then the closing or
+part of the previous section.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .labels import Label, match_label
+from .text import CJK, Paragraph, ascii_alnum, ends_clause, tidy
+
+LEAD_MAX = 30
+_LEAD_END = re.compile(r"[。：:]")
+_TITLE_END = re.compile(r"[。！？!?：:]")
+_SENTENCE_END = re.compile(r"[。！？；!?;]+[”’\"'）)」』】]*")
+# Where OCR turned a full stop into a space and a stray character.
+_DAMAGE = re.compile(rf"[ \t]+[0-9A-Za-z]?(?=[{CJK}“])|(?<=[{CJK}])[0-9](?=[{CJK}])")
+_DOC_KIND = re.compile(r"(要点|方案|计划|报告|意见|安排|规划|通知|纲要|清单|任务|重点|工作)$")
+
+
+@dataclass
+class Node:
+    level: int
+    label: str = ""
+    title: str = ""
+    style: str = ""
+    paras: list[str] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class Tree:
+    title: str
+    author: str
+    preamble: list[str]
+    closing: str
+    sections: list[Node]
+    warnings: list[str]
+
+
+def build(paras: list[Paragraph]) -> Tree:
+    warnings: list[str] = []
+    title, author, rest = _front_matter(paras)
+    root = _nest_labelled(rest, warnings)
+    closing = ""
+    if rest and not root.children:
+        root.children, closing = _lead_sections(root, 1, warnings, document_end=True)
+        preamble = root.paras
+    else:
+        preamble = root.paras
+        closing = _expand_leaves(root, warnings)
+    if not closing:
+        closing = _closing_paragraph(root)
+    return Tree(title, author, [tidy(p) for p in preamble], closing, root.children, warnings)
+
+
+def _front_matter(paras: list[Paragraph]) -> tuple[str, str, list[Paragraph]]:
+    def short_line(p: Paragraph, limit: int) -> bool:
+        text = tidy(p.text)
+        return 0 < len(text) <= limit and not ends_clause(text) and "，" not in text and _label(p) is None
+
+    rest = list(paras)
+    title = author = ""
+    if rest and (short_line(rest[0], 60) or rest[0].heading_level == 0):
+        title = tidy(rest.pop(0).text)
+        # A title the page broke in two: the second half names the document kind.
+        if rest and short_line(rest[0], 30) and _DOC_KIND.search(tidy(rest[0].text)) and not _DOC_KIND.search(title):
+            title += tidy(rest.pop(0).text)
+        if rest and short_line(rest[0], 20) and len(rest) > 1:
+            author = tidy(rest.pop(0).text)
+    return title, author, rest
+
+
+def _label(p: Paragraph) -> Label | None:
+    if p.auto_label:
+        label = match_label(ascii_alnum(p.auto_label) + " x")
+        if label:
+            return Label(label.style, label.number, p.auto_label, 0)
+    return match_label(ascii_alnum(p.text))
+
+
+def _nest_labelled(paras: list[Paragraph], warnings: list[str]) -> Node:
+    root = Node(level=0)
+    # One entry per open level: [style, last number, node].
+    stack: list[list] = []
+    for p in paras:
+        label = _label(p)
+        if p.heading_level:
+            style, number = f"heading{p.heading_level}", None
+        elif label:
+            style, number = label.style, label.number
+        else:
+            (stack[-1][2] if stack else root).paras.append(p.text)
+            continue
+        depth = next((d for d, entry in enumerate(stack) if entry[0] == style), None)
+        if number is not None:
+            expected = stack[depth][1] + 1 if depth is not None else 1
+            if number != expected:
+                (stack[-1][2] if stack else root).paras.append(p.text)
+                if depth is not None and number > expected:
+                    warnings.append(f"numbering jumps from {stack[depth][1]} to {number} at “{tidy(p.text)[:20]}”")
+                continue
+        if depth is None:
+            depth = len(stack)
+        del stack[depth:]
+        parent = stack[-1][2] if stack else root
+        body = p.text[label.end:] if label else p.text
+        title, rest = _split_title(body)
+        node = Node(level=depth + 1, label=label.text if label else "", title=title, style=style)
+        if rest:
+            node.paras.append(rest)
+        parent.children.append(node)
+        stack.append([style, number or 0, node])
+    return root
+
+
+def _split_title(text: str) -> tuple[str, str]:
+    """A heading's own words and the body text that follows them in the paragraph."""
+    m = _TITLE_END.search(text)
+    if m and text[m.end():].strip():
+        return tidy(text[:m.start()]), text[m.end():].strip()
+    return tidy(text.rstrip("。！？!?：:；; ")), ""
+
+
+def _expand_leaves(node: Node, warnings: list[str]) -> str:
+    """Find lead-phrase sections in every section without labelled children."""
+    closing = ""
+    last = _last_leaf(node)
+    for child in node.children:
+        if child.children:
+            closing = _expand_leaves(child, warnings) or closing
+        elif len(child.paras) >= 2:
+            child.children, found = _lead_sections(child, child.level + 1, warnings, document_end=child is last)
+            closing = found or closing
+    return closing
+
+
+def _last_leaf(node: Node) -> Node:
+    while node.children:
+        node = node.children[-1]
+    return node
+
+
+@dataclass
+class _Lead:
+    index: int
+    title: str
+    body: str
+    damaged: bool = False
+
+
+def _lead(text: str) -> _Lead | None:
+    m = _LEAD_END.search(text, 0, 120)
+    if not m:
+        return None
+    title = tidy(text[:m.start()])
+    body = text[m.end():].strip()
+    if not 2 <= len(title) <= LEAD_MAX or not body or "；" in title or ";" in title:
+        return None
+    return _Lead(0, title, body)
+
+
+def _pattern(titles: list[str]) -> tuple[str, str, int]:
+    """The opening and closing words most siblings share, and how many share one."""
+    heads = Counter(t[:2] for t in titles).most_common(1)
+    tails = Counter(t[-2:] for t in titles).most_common(1)
+    head, head_n = heads[0] if heads else ("", 0)
+    tail, tail_n = tails[0] if tails else ("", 0)
+    return head, tail, max(head_n, tail_n)
+
+
+def _lead_sections(node: Node, level: int, warnings: list[str], *, document_end: bool) -> tuple[list[Node], str]:
+    leads: list[_Lead] = []
+    for i, text in enumerate(node.paras):
+        lead = _lead(text)
+        if lead:
+            lead.index = i
+            leads.append(lead)
+    if len(leads) < 2:
+        return [], ""
+    head, tail, shared = _pattern([l.title for l in leads])
+    fits = lambda title: (shared >= 2) and ((head and title.startswith(head)) or (tail and title.endswith(tail)))
+    strong = shared >= 3 and shared >= len(leads) - 1
+    closing = ""
+    accepted = []
+    for lead in leads:
+        if strong and not fits(lead.title):
+            last = lead.index == len(node.paras) - 1
+            if document_end and last:
+                closing = tidy(node.paras[lead.index])
+            warnings.append(f"“{lead.title}” breaks the parallel pattern of its siblings and is not taken as a heading")
+            continue
+        accepted.append(lead)
+    by_index = {l.index: l for l in accepted}
+    # A short first sentence in the first paragraph is an introduction unless
+    # it reads like its siblings or every paragraph is a lead paragraph.
+    if 0 in by_index and not fits(by_index[0].title) and len(by_index) < len(node.paras):
+        del by_index[0]
+    if head and shared >= 2 and all(fits(l.title) for l in by_index.values()):
+        _recover_damaged(node.paras, by_index, head, warnings)
+    if len(by_index) < 2:
+        return [], ""
+
+    sections: list[Node] = []
+    intro: list[str] = []
+    for i, text in enumerate(node.paras):
+        if closing and i == len(node.paras) - 1:
+            break
+        lead = by_index.get(i)
+        if lead:
+            sections.append(Node(level=level, title=lead.title, style="lead", paras=[lead.body]))
+        elif sections:
+            sections[-1].paras.append(text)
+        else:
+            intro.append(text)
+    node.paras = intro
+    return sections, closing
+
+
+def _recover_damaged(paras: list[str], by_index: dict[int, _Lead], head: str, warnings: list[str]) -> None:
+    lengths = [len(l.title) for l in by_index.values()]
+    low, high = min(lengths) - 3, max(lengths) + 3
+    for i, text in enumerate(paras):
+        if i in by_index or not tidy(text).startswith(head):
+            continue
+        for m in _DAMAGE.finditer(text, 0, 4 * high):
+            title = tidy(text[:m.start()])
+            if low <= len(title) <= high and "，" not in title[len(title) - 2:]:
+                by_index[i] = _Lead(i, title, text[m.end():].strip(), damaged=True)
+                warnings.append(f"recovered the heading “{title}” whose full stop was damaged (“{text[m.start():m.end()].strip() or ' '}”)")
+                break
+
+
+def _closing_paragraph(root: Node) -> str:
+    """A last paragraph that exclaims is the closing, not a measure."""
+    leaf = _last_leaf(root)
+    if leaf.paras and leaf is not root and tidy(leaf.paras[-1]).endswith(("！", "!")):
+        return tidy(leaf.paras.pop())
+    return ""
+
+
+def sentences(text: str) -> list[str]:
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        piece = tidy(text[start:m.end()])
+        if piece and not _SENTENCE_END.fullmatch(piece):
+            out.append(piece)
+        start = m.end()
+    tail = tidy(text[start:])
+    if tail:
+        out.append(tail)
+    return out

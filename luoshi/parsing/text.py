@@ -1,0 +1,146 @@
+"""From raw plan text to paragraphs.
+
+Text extracted from PDFs breaks lines wherever the page did, puts page numbers
+and running headers between the lines, and sometimes a blank line after every
+line. Text typed in an editor has one paragraph per line. This module tells the
+two apart and rebuilds the paragraphs; everything downstream works on
+paragraphs.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Characters after which, or before which, a space is layout noise in Chinese.
+_WIDE = CJK + "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018-\u201f\u2026\u2014"
+_SPACE_IN_CJK = re.compile(f"(?<=[{_WIDE}])[ \t]+(?=[{_WIDE}])")
+_SPACES = re.compile(r"[ \t\u00a0\u2002-\u200a\u3000\u202f\u205f]+")
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
+_FULLWIDTH_ALNUM = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for c in range(r[0], r[1] + 1)}
+
+TERMINAL = "。！？；!?;"
+_ENDS_CLAUSE = re.compile(r"[。！？；!?;：:…][”’\"'）)」』】]*$")
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－=·•\s]*[0-9]{1,4}[-—–－=·•\s]*"
+    r"|第\s*[0-9]{1,4}\s*页(?:\s*[,，/]?\s*共\s*[0-9]{1,4}\s*页)?"
+    r"|[0-9]{1,4}\s*/\s*[0-9]{1,4}"
+    r"|[Pp]age\s*[0-9]{1,4}(?:\s*of\s*[0-9]{1,4})?)$"
+)
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def ascii_alnum(text: str) -> str:
+    """Full-width digits and letters as ASCII, same length, for matching only."""
+    return text.translate(_FULLWIDTH_ALNUM)
+
+
+def tidy(text: str) -> str:
+    """The text as a reader wants it: no layout spaces between Chinese characters."""
+    return _SPACE_IN_CJK.sub("", _SPACES.sub(" ", text)).strip()
+
+
+def width(line: str) -> float:
+    """Printed width in Chinese character cells (Latin letters take half a cell)."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in line)
+
+
+def ends_clause(line: str) -> bool:
+    return _ENDS_CLAUSE.search(line) is not None
+
+
+@dataclass
+class Paragraph:
+    text: str
+    # A heading level Word gave the paragraph (Heading 1 → 1), None for text.
+    heading_level: int | None = None
+    # A label Word's automatic numbering drew in front of the paragraph.
+    auto_label: str = ""
+
+
+def clean_lines(text: str) -> tuple[list[str], int]:
+    """Lines with page numbers and running headers/footers removed.
+
+    Returns the lines (blank lines kept as "") and how many were removed.
+    """
+    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    page_lines = {i for i, line in enumerate(lines) if line and _PAGE_NUMBER.match(ascii_alnum(line))}
+    # Running headers and footers repeat on every page, often with the page
+    # number in them, so they are compared with their digits masked.
+    keys = [_DIGITS.sub("#", ascii_alnum(line)) if line and len(line) <= 40 and not ends_clause(line) else "" for line in lines]
+    counts = Counter(k for k in keys if k)
+    first = next((i for i, line in enumerate(lines) if line), -1)
+    near_page = {j for i in page_lines for j in range(i - 3, i + 4)}
+    removed = set(page_lines)
+    for i, key in enumerate(keys):
+        if not key or i == first:
+            continue
+        if counts[key] >= 3 or (counts[key] == 2 and i in near_page):
+            removed.add(i)
+    return [("" if i in removed else line) for i, line in enumerate(lines)], len(removed)
+
+
+def paragraphs(text: str, starts_paragraph=lambda line: False) -> list[Paragraph]:
+    """Rebuild paragraphs from lines, whether hard-wrapped or one per line.
+
+    ``starts_paragraph(line)`` says whether a line opens a heading (a label
+    such as 一、) so that a wrapped paragraph ending in a full stop at the
+    right margin does not swallow it.
+    """
+    lines, _ = clean_lines(text)
+    filled = [i for i, line in enumerate(lines) if line]
+    if not filled:
+        return []
+    # A blank line after nearly every line is an artefact of the extraction,
+    # not a paragraph break.
+    gaps = sum(1 for a, b in zip(filled, filled[1:]) if b > a + 1)
+    blank_breaks = gaps < 0.6 * max(1, len(filled) - 1)
+    widths = {i: width(lines[i]) for i in filled}
+    full = _line_width(sorted(widths.values()))
+    long_lines = [i for i in filled if widths[i] >= 0.85 * full and widths[i] >= 12]
+    open_ended = sum(1 for i in long_lines if not ends_clause(lines[i]))
+    wrapped = len(long_lines) >= 3 and open_ended >= 0.3 * len(long_lines)
+
+    result: list[Paragraph] = []
+    current: list[str] = []
+    for n, i in enumerate(filled):
+        line = lines[i]
+        if current and not _continues(
+            lines[filled[n - 1]], line, widths[filled[n - 1]], full, wrapped,
+            blank_before=blank_breaks and i > filled[n - 1] + 1, starts_paragraph=starts_paragraph,
+        ):
+            result.append(Paragraph(_join(current)))
+            current = []
+        current.append(line)
+    if current:
+        result.append(Paragraph(_join(current)))
+    return result
+
+
+def _line_width(widths: list[float]) -> float:
+    """The width of a full line: what most long lines reach."""
+    return widths[int(0.9 * (len(widths) - 1))]
+
+
+def _continues(prev: str, line: str, prev_width: float, full: float, wrapped: bool, *, blank_before: bool, starts_paragraph) -> bool:
+    if not wrapped or blank_before:
+        return False
+    if ends_clause(prev):
+        # A first line is indented two cells, so a clause ending short of the
+        # margin by more than a cell ends its paragraph.
+        return prev_width >= full - 1.5 and not starts_paragraph(line)
+    # Headings, titles and author lines are short and carry no full stop.
+    return prev_width >= full - 3.5
+
+
+def _join(lines: list[str]) -> str:
+    out = lines[0]
+    for line in lines[1:]:
+        if out[-1:].isascii() and out[-1:].isalnum() and line[:1].isascii() and line[:1].isalnum():
+            out += " " + line
+        else:
+            out += line
+    return out
