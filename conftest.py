@@ -85,3 +85,83 @@ def screenshot(request):
 def pytest_terminal_summary(terminalreporter):
     if SCREENSHOTS.is_dir() and any(SCREENSHOTS.iterdir()):
         terminalreporter.write_line(f"Browser screenshots: {SCREENSHOTS}")
+
+
+# ── Named people and units ───────────────────────────────────────────────
+# Every app's tests speak of the same cast: a reporter of 区教育局, a reporter
+# of 凤桥镇, a supervisor (督查室), a leader and an admin. Each can log in with
+# TEST_PASSWORD; most tests use ``client.force_login(...)`` instead.
+
+TEST_PASSWORD = "luoshi-test-password"
+
+
+@pytest.fixture(scope="session")
+def _test_password_hash():
+    # Argon2 is deliberately slow: hash once per run and share it.
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(TEST_PASSWORD)
+
+
+def _named_user(password_hash, username, role, display_name, units=()):
+    from luoshi.accounts.models import Membership, User
+
+    user = User.objects.create(
+        username=username,
+        role=role,
+        display_name=display_name,
+        password=password_hash,
+        is_staff=role == "admin",
+        is_superuser=role == "admin",
+    )
+    for unit in units:
+        Membership.objects.create(user=user, unit=unit)
+    return user
+
+
+@pytest.fixture
+def units(db):
+    """区教育局 ``education``, 凤桥镇 ``fengqiao`` and 区科技局 ``science``, by code."""
+    from luoshi.accounts.models import Unit, UnitKind
+
+    rows = [
+        ("education", "区教育局", UnitKind.GOVERNMENT, ["教育局"], ["义务教育", "学校"]),
+        ("fengqiao", "凤桥镇", UnitKind.TOWN, ["凤桥"], ["水蜜桃", "美丽城镇"]),
+        ("science", "区科技局", UnitKind.GOVERNMENT, ["科技局"], ["科技创新", "孵化"]),
+    ]
+    return {
+        code: Unit.objects.create(
+            code=code, name=name, short_name=name, kind=kind, aliases=aliases, duty_keywords=keywords,
+            sort_order=position,
+        )
+        for position, (code, name, kind, aliases, keywords) in enumerate(rows, start=1)
+    }
+
+
+@pytest.fixture
+def supervisor(db, _test_password_hash):
+    return _named_user(_test_password_hash, "supervisor", "supervisor", "督查室 王敏")
+
+
+@pytest.fixture
+def leader(db, _test_password_hash):
+    return _named_user(_test_password_hash, "leader", "leader", "区领导 李建国")
+
+
+@pytest.fixture
+def admin_user(db, _test_password_hash):
+    return _named_user(_test_password_hash, "admin", "admin", "信息中心 陈刚")
+
+
+@pytest.fixture
+def reporter_education(units, _test_password_hash):
+    return _named_user(
+        _test_password_hash, "reporter-education", "reporter", "区教育局 联络员", [units["education"]]
+    )
+
+
+@pytest.fixture
+def reporter_fengqiao(units, _test_password_hash):
+    return _named_user(
+        _test_password_hash, "reporter-fengqiao", "reporter", "凤桥镇 联络员", [units["fengqiao"]]
+    )

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("luoshi.accounts.urls")),
+    path("plans/", include("luoshi.plans.urls")),
     path("admin/", admin.site.urls),
     path("api/tokens/", include("luoshi.api.urls")),
 ]

@@ -1,0 +1,41 @@
+import os
+
+from django.core.management.base import BaseCommand
+
+from luoshi.accounts.services import DEMO_PASSWORD, DEMO_UNITS_PATH, demo_setup
+
+
+class Command(BaseCommand):
+    help = (
+        "Set up the Nanhu demo: load the demo unit directory and create the demo logins "
+        "(admin, supervisor, leader, reporter-<unit code>), all with the password "
+        f"'{DEMO_PASSWORD}'. Safe to run again: what exists is left as it is.\n\n"
+        "Example: DEBUG=true luoshi demo"
+    )
+
+    def handle(self, *args, **options):
+        result = demo_setup(units_path=DEMO_UNITS_PATH, password=DEMO_PASSWORD)
+        units = result.units
+        self.stdout.write(
+            f"Units: {len(units.created)} created, {len(units.updated)} updated, "
+            f"{len(units.unchanged)} unchanged."
+        )
+        self.stdout.write(
+            f"Users: {result.users_created} created, {result.users_existing} already there."
+        )
+        port = os.environ.get("PORT", "8000")
+        staff = [login for login in result.logins if not login.unit]
+        reporters = [login for login in result.logins if login.unit]
+        width = max(len(login.username) for login in result.logins)
+        lines = [
+            "",
+            "=" * 64,
+            f"  Luoshi demo: http://127.0.0.1:{port}",
+            f"  Password for every login: {DEMO_PASSWORD}",
+            "",
+        ]
+        lines += [f"  {login.username:<{width}}  {login.display_name}" for login in staff]
+        lines.append(f"  … and {len(reporters)} unit reporters, one per unit:")
+        lines += [f"  {login.username:<{width}}  {login.unit}" for login in reporters]
+        lines += ["=" * 64, ""]
+        self.stdout.write("\n".join(lines))
