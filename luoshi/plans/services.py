@@ -1,0 +1,667 @@
+"""Writes to plans and tasks: importing a plan, re-importing a revision, editing tasks.
+
+Every function here runs in one transaction and records what it changed in
+the audit log, so a failure leaves the database as it was and every change
+can be traced to a person.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, ProtectedError
+from django.utils.translation import gettext as _
+
+from luoshi.audit.models import AuditEntry
+from luoshi.audit.selectors import audit_entries_for
+from luoshi.audit.services import audit_record
+from luoshi.plans import workdays
+from luoshi.plans.models import Indicator, Measure, Milestone, Plan, PlanSource, Programme, Section, Task
+from luoshi.plans.suggest import UnitSuggester, unit_correction_record
+
+# Target kinds the parser reports that can be tracked as a number.
+QUANTITY_TARGET_KINDS = {"quantity"}
+
+SEED_PLAN_NAME = "南湖全力争当弘扬红船精神排头兵"
+SEED_PLAN_FILE = Path(__file__).parent / "data" / "seed-nanhu-2018.txt"
+
+
+class PlanImportError(Exception):
+    """The document cannot become a plan; the message names the problem for the user."""
+
+
+class StaleEdit(Exception):
+    """Someone saved the task after the editor loaded it."""
+
+    def __init__(self, task: Task, last_change: AuditEntry | None):
+        self.task = task
+        self.last_change = last_change
+        who = last_change.actor if last_change and last_change.actor else _("someone")
+        super().__init__(_("This task was changed by %(who)s after you opened it.") % {"who": who})
+
+
+# ---------------------------------------------------------------- parsing
+
+def text_key(text: str) -> str:
+    """How a measure is recognised across versions: its text with all whitespace removed, hashed."""
+    return hashlib.sha256(re.sub(r"\s+", "", text).encode("utf-8")).hexdigest()
+
+
+def outline_parse(*, content: bytes, filename: str, year: int | None) -> dict[str, Any]:
+    """The parser's outline as a dict, or PlanImportError naming what is wrong with the file."""
+    from luoshi.parsing import ParseError, parse_bytes
+
+    if not content:
+        raise PlanImportError(_("The file %(name)s is empty.") % {"name": filename})
+    try:
+        outline = parse_bytes(content, filename=filename, year=year).to_dict()
+    except ParseError as exc:
+        raise PlanImportError(_("%(name)s could not be read as a plan: %(error)s") % {"name": filename, "error": exc})
+    if not any(True for _section, _measure in outline_measures(outline)):
+        raise PlanImportError(_("No measures were found in %(name)s.") % {"name": filename})
+    return outline
+
+
+def outline_sections(outline: dict) -> list[tuple[dict, dict | None]]:
+    """Every section of the outline in document order, with its parent section."""
+    found: list[tuple[dict, dict | None]] = []
+
+    def walk(sections: list[dict], parent: dict | None) -> None:
+        for section in sections:
+            found.append((section, parent))
+            walk(section.get("sections", []), section)
+
+    walk(outline.get("sections", []), None)
+    return found
+
+
+def outline_measures(outline: dict) -> list[tuple[dict, dict]]:
+    """Every measure of the outline in document order, with its section."""
+    return [(section, m) for section, _parent in outline_sections(outline) for m in section.get("measures", [])]
+
+
+def _iso(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+# ---------------------------------------------------------------- proposals
+
+@dataclass
+class TaskProposal:
+    """What the import will create for one measure, shown on the preview before anything is saved."""
+
+    section: dict
+    measure: dict
+    lead: Any  # UnitScore | None
+    co: list = field(default_factory=list)  # list[UnitScore]
+    due_date: date | None = None
+
+    @property
+    def has_target(self) -> bool:
+        return bool(self.measure.get("has_target"))
+
+
+@dataclass
+class ImportPreview:
+    outline: dict
+    proposals: list[TaskProposal]
+    warnings: list[str]
+
+    @property
+    def measure_count(self) -> int:
+        return len(self.proposals)
+
+    def proposal_for(self, measure_id: str) -> TaskProposal:
+        return self._by_id[measure_id]
+
+    def __post_init__(self):
+        self._by_id = {p.measure["id"]: p for p in self.proposals}
+
+
+def task_proposals(*, measures: list[tuple[dict, dict]], year: int, suggester: UnitSuggester | None = None):
+    """Lead unit, co-units and due date for each (section, measure) pair, plus calendar warnings."""
+    suggester = suggester or UnitSuggester.from_db()
+    proposals, warnings = [], []
+    for section, measure in measures:
+        suggestions = suggester.suggest(measure["text"], programmes=list(measure.get("programmes", [])))
+        lead = suggestions.lead[0] if suggestions.lead else None
+        # The suggester already keeps only co-units scoring near the lead.
+        co = list(suggestions.co)
+        deadline = measure.get("deadline") or {}
+        due, warning = workdays.due_date_for(deadline_end=_iso(deadline.get("end")), plan_year=year)
+        if warning and warning not in warnings:
+            warnings.append(warning)
+        proposals.append(TaskProposal(section=section, measure=measure, lead=lead, co=co, due_date=due))
+    return proposals, warnings
+
+
+def plan_preview(*, content: bytes, filename: str, year: int) -> ImportPreview:
+    """Parse and propose without saving anything: what the supervisor confirms."""
+    outline = outline_parse(content=content, filename=filename, year=year)
+    proposals, warnings = task_proposals(measures=outline_measures(outline), year=year)
+    warnings = list(outline.get("warnings", [])) + warnings
+    return ImportPreview(outline=outline, proposals=proposals, warnings=warnings)
+
+
+# ---------------------------------------------------------------- import
+
+def _section_fields(section: dict, position: int) -> dict:
+    return {
+        "number": section["id"],
+        "level": section.get("level") or 1,
+        "label": section.get("label", "")[:40],
+        "title": section.get("title", "")[:500],
+        "intro": section.get("intro", ""),
+        "position": position,
+    }
+
+
+def _measure_fields(measure: dict, position: int) -> dict:
+    deadline = measure.get("deadline") or {}
+    return {
+        "number": measure["id"],
+        "text": measure["text"],
+        "text_key": text_key(measure["text"]),
+        "position": position,
+        "targets": measure.get("targets", []),
+        "has_target": bool(measure.get("has_target")),
+        "deadline_text": (deadline.get("text") or "")[:100],
+        "deadline_start": _iso(deadline.get("start")),
+        "deadline_end": _iso(deadline.get("end")),
+    }
+
+
+def _programmes_save(*, plan: Plan, outline: dict) -> dict[str, Programme]:
+    by_name = {p.name: p for p in plan.programmes.all()}
+    for entry in outline.get("programmes", []):
+        if entry["name"] not in by_name:
+            by_name[entry["name"]] = Programme.objects.create(
+                plan=plan, name=entry["name"][:100], text=(entry.get("text") or "")[:200]
+            )
+    return by_name
+
+
+def _task_create(*, plan: Plan, measure: Measure, proposal: TaskProposal, programmes: list[Programme], actor) -> Task:
+    task = Task.objects.create(
+        plan=plan,
+        measure=measure,
+        position=0,
+        title=measure.text[:500],
+        lead_unit_id=proposal.lead.unit_id if proposal.lead else None,
+        start_date=measure.deadline_start,
+        due_date=proposal.due_date,
+    )
+    task.co_units.set([s.unit_id for s in proposal.co])
+    task.programmes.set(programmes)
+    for position, target in enumerate(t for t in measure.targets if t.get("kind") in QUANTITY_TARGET_KINDS):
+        Indicator.objects.create(
+            task=task,
+            name=target.get("text", "")[:200],
+            unit=(target.get("unit") or "")[:30],
+            target=_decimal_or_none(target.get("value")),
+            target_text=target.get("text", "")[:200],
+            position=position,
+        )
+    audit_record(actor=actor, action="task.create", obj=task, after=task_snapshot(task))
+    return task
+
+
+def _decimal_or_none(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _source_save(*, plan: Plan, version: int, filename: str, content: bytes, outline: dict, actor) -> PlanSource:
+    return PlanSource.objects.create(
+        plan=plan,
+        version=version,
+        filename=filename[:255],
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        outline=outline,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+def plan_import(*, name: str, year: int, filename: str, content: bytes, actor, issuing_body: str = "") -> Plan:
+    """Parse a plan document and save it with one proposed task per measure, all or nothing."""
+    name = (name or "").strip()
+    if not name:
+        raise PlanImportError(_("The plan needs a name."))
+    if not 2000 <= int(year) <= 2100:
+        raise PlanImportError(_("%(year)s is not a plausible plan year.") % {"year": year})
+    preview = plan_preview(content=content, filename=filename, year=year)
+    outline = preview.outline
+    with transaction.atomic():
+        plan = Plan.objects.create(
+            name=name[:200],
+            year=year,
+            issuing_body=issuing_body.strip()[:100],
+            author=(outline.get("author") or "")[:100],
+            preamble=outline.get("preamble") or "",
+            closing=outline.get("closing") or "",
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        _source_save(plan=plan, version=1, filename=filename, content=content, outline=outline, actor=actor)
+        programmes = _programmes_save(plan=plan, outline=outline)
+        sections: dict[str, Section] = {}
+        for position, (section, parent) in enumerate(outline_sections(outline)):
+            sections[section["id"]] = Section.objects.create(
+                plan=plan, parent=sections[parent["id"]] if parent else None, **_section_fields(section, position)
+            )
+        for position, proposal in enumerate(preview.proposals):
+            measure = Measure.objects.create(
+                plan=plan, section=sections[proposal.section["id"]], **_measure_fields(proposal.measure, position)
+            )
+            tags = [programmes[n] for n in proposal.measure.get("programmes", []) if n in programmes]
+            measure.programmes.set(tags)
+            _task_create(plan=plan, measure=measure, proposal=proposal, programmes=tags, actor=actor)
+        audit_record(
+            actor=actor,
+            action="plan.import",
+            obj=plan,
+            after={"name": plan.name, "year": plan.year, "file": filename, "measures": len(preview.proposals)},
+        )
+    return plan
+
+
+def demo_plan_load(*, actor=None) -> Plan | None:
+    """Import the built-in Nanhu 2018 plan unless a plan of that name exists; returns it when imported."""
+    if Plan.objects.filter(name=SEED_PLAN_NAME).exists():
+        return None
+    return plan_import(
+        name=SEED_PLAN_NAME,
+        year=2018,
+        filename=SEED_PLAN_FILE.name,
+        content=SEED_PLAN_FILE.read_bytes(),
+        actor=actor,
+        issuing_body="中共嘉兴市南湖区委",
+    )
+
+
+# ---------------------------------------------------------------- re-import
+
+@dataclass
+class PlanDiff:
+    """How a revised document differs from the plan's current measures, by measure text."""
+
+    version: int
+    added: list[tuple[dict, dict]] = field(default_factory=list)  # (section, measure) of the new outline
+    removed: list[Measure] = field(default_factory=list)
+    changed: list[tuple[Measure, dict, dict]] = field(default_factory=list)  # old, new section, new measure
+    unchanged: list[tuple[Measure, dict, dict]] = field(default_factory=list)
+    outline: dict = field(default_factory=dict)
+    applied: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+
+def plan_diff(*, plan: Plan, outline: dict) -> PlanDiff:
+    """Unchanged = same text (ignoring whitespace); changed = different text at the same number."""
+    current = list(plan.measures.filter(removed_in_version__isnull=True).order_by("position"))
+    version = (plan.sources.aggregate(v=Max("version"))["v"] or 0) + 1
+    diff = PlanDiff(version=version, outline=outline)
+    by_key: dict[str, Measure] = {}
+    for measure in current:
+        by_key.setdefault(measure.text_key, measure)
+    matched: set[int] = set()
+    unmatched_new = []
+    for section, new in outline_measures(outline):
+        old = by_key.get(text_key(new["text"]))
+        if old is not None and old.pk not in matched:
+            matched.add(old.pk)
+            diff.unchanged.append((old, section, new))
+        else:
+            unmatched_new.append((section, new))
+    unmatched_old = {m.number: m for m in current if m.pk not in matched}
+    for section, new in unmatched_new:
+        old = unmatched_old.pop(new["id"], None)
+        if old is not None:
+            diff.changed.append((old, section, new))
+        else:
+            diff.added.append((section, new))
+    diff.removed = list(unmatched_old.values())
+    return diff
+
+
+def plan_reimport(*, plan: Plan, filename: str, content: bytes, actor, dry_run: bool) -> PlanDiff:
+    """Compare a revised document with the plan; unless ``dry_run``, apply it as a new source version.
+
+    Tasks of unchanged and changed measures keep their ids and history;
+    removed measures are marked removed with their tasks kept; added
+    measures get new tasks with suggested units.
+    """
+    current = plan.current_source
+    if current is not None and current.sha256 == hashlib.sha256(content).hexdigest():
+        raise PlanImportError(
+            _("%(name)s is identical to version %(version)s of this plan.")
+            % {"name": filename, "version": current.version}
+        )
+    outline = outline_parse(content=content, filename=filename, year=plan.year)
+    diff = plan_diff(plan=plan, outline=outline)
+    if dry_run:
+        return diff
+    proposals, _warnings = task_proposals(measures=diff.added, year=plan.year)
+    with transaction.atomic():
+        _source_save(plan=plan, version=diff.version, filename=filename, content=content, outline=outline, actor=actor)
+        programmes = _programmes_save(plan=plan, outline=outline)
+        sections = _sections_update(plan=plan, outline=outline)
+        positions = {new["id"]: i for i, (_s, new) in enumerate(outline_measures(outline))}
+        for old, section, new in diff.unchanged:
+            old.section = sections[section["id"]]
+            old.number = new["id"]
+            old.position = positions[new["id"]]
+            old.save(update_fields=["section", "number", "position"])
+        for old, section, new in diff.changed:
+            _measure_revise(measure=old, section=sections[section["id"]], new=new, position=positions[new["id"]],
+                            programmes=programmes, version=diff.version, actor=actor)
+        for old in diff.removed:
+            old.removed_in_version = diff.version
+            old.save(update_fields=["removed_in_version"])
+            audit_record(actor=actor, action="measure.remove", obj=old, note=f"v{diff.version}")
+        for proposal in proposals:
+            new = proposal.measure
+            measure = Measure.objects.create(
+                plan=plan, section=sections[proposal.section["id"]], **_measure_fields(new, positions[new["id"]])
+            )
+            tags = [programmes[n] for n in new.get("programmes", []) if n in programmes]
+            measure.programmes.set(tags)
+            _task_create(plan=plan, measure=measure, proposal=proposal, programmes=tags, actor=actor)
+        audit_record(
+            actor=actor,
+            action="plan.reimport",
+            obj=plan,
+            after={
+                "version": diff.version,
+                "file": filename,
+                "added": len(diff.added),
+                "removed": len(diff.removed),
+                "changed": len(diff.changed),
+            },
+        )
+    diff.applied = True
+    return diff
+
+
+def _sections_update(*, plan: Plan, outline: dict) -> dict[str, Section]:
+    """Make the plan's sections match the outline; sections still holding (removed) measures stay."""
+    existing = {s.number: s for s in plan.sections.all()}
+    result: dict[str, Section] = {}
+    for position, (section, parent) in enumerate(outline_sections(outline)):
+        values = _section_fields(section, position)
+        values["parent"] = result[parent["id"]] if parent else None
+        row = existing.pop(section["id"], None)
+        if row is None:
+            row = Section.objects.create(plan=plan, **values)
+        else:
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.save()
+        result[section["id"]] = row
+    for leftover in sorted(existing.values(), key=lambda s: -s.level):
+        if not leftover.measures.exists() and not leftover.children.exists():
+            leftover.delete()
+    return result
+
+
+def _measure_revise(*, measure: Measure, section: Section, new: dict, position: int, programmes, version: int, actor):
+    before = {"text": measure.text, "number": measure.number}
+    old_text = measure.text
+    for name, value in _measure_fields(new, position).items():
+        setattr(measure, name, value)
+    measure.section = section
+    measure.save()
+    measure.programmes.set([programmes[n] for n in new.get("programmes", []) if n in programmes])
+    audit_record(actor=actor, action="measure.revise", obj=measure, before=before,
+                 after={"text": measure.text, "number": measure.number}, note=f"v{version}")
+    # A title nobody shortened yet is still the sentence: follow the revision.
+    for task in measure.tasks.filter(title=old_text[:500]):
+        task_update(task=task, actor=actor, changes={"title": measure.text[:500]}, expected_version=task.version)
+
+
+# ---------------------------------------------------------------- task edits
+
+TASK_FIELDS = ("title", "description", "lead_unit", "co_units", "supervising_leader", "start_date", "due_date",
+               "weight", "programmes", "milestones", "indicators")
+
+
+def task_snapshot(task: Task) -> dict[str, Any]:
+    """The task's editable state as plain JSON, for audit before/after and change detection."""
+    return {
+        "title": task.title,
+        "description": task.description,
+        "lead_unit": task.lead_unit.name if task.lead_unit_id else None,
+        "co_units": sorted(u.name for u in task.co_units.all()),
+        "supervising_leader": task.supervising_leader,
+        "start_date": task.start_date.isoformat() if task.start_date else None,
+        "due_date": task.due_date.isoformat() if task.due_date else None,
+        "weight": str(task.weight.normalize()) if task.weight is not None else None,
+        "programmes": sorted(p.name for p in task.programmes.all()),
+        "milestones": [{"title": m.title, "due_date": m.due_date.isoformat()} for m in task.milestones.all()],
+        "indicators": [
+            {
+                "name": i.name,
+                "unit": i.unit,
+                "baseline": _dec_str(i.baseline),
+                "target": _dec_str(i.target),
+            }
+            for i in task.indicators.all()
+        ],
+    }
+
+
+def _dec_str(value: Decimal | None) -> str | None:
+    return None if value is None else format(value.normalize(), "f")
+
+
+def _task_validate(changes: dict) -> None:
+    errors: dict[str, list[str]] = {}
+    unknown = set(changes) - set(TASK_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable task fields: {sorted(unknown)}")
+    if "title" in changes and not (changes["title"] or "").strip():
+        errors.setdefault("title", []).append(_("A task needs a title."))
+    if "weight" in changes and (changes["weight"] is None or Decimal(changes["weight"]) < 0):
+        errors.setdefault("weight", []).append(_("The weight must be zero or more."))
+    start, due = changes.get("start_date"), changes.get("due_date")
+    if start and due and start > due:
+        errors.setdefault("due_date", []).append(_("The due date is before the start date."))
+    for row in changes.get("milestones", []):
+        if not (row.get("title") or "").strip() or not row.get("due_date"):
+            errors.setdefault("milestones", []).append(_("Every milestone needs a title and a date."))
+            break
+    for row in changes.get("indicators", []):
+        if not (row.get("name") or "").strip():
+            errors.setdefault("indicators", []).append(_("Every indicator needs a name."))
+            break
+    lead, co = changes.get("lead_unit"), changes.get("co_units") or []
+    if lead is not None and any(u.pk == lead.pk for u in co):
+        errors.setdefault("co_units", []).append(_("The lead unit cannot also be a co-unit."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _task_apply(task: Task, changes: dict) -> None:
+    for name in ("title", "description", "lead_unit", "supervising_leader", "start_date", "due_date", "weight"):
+        if name in changes:
+            value = changes[name]
+            setattr(task, name, value.strip() if isinstance(value, str) else value)
+    task.save()
+    if "co_units" in changes:
+        task.co_units.set(changes["co_units"])
+    if "programmes" in changes:
+        task.programmes.set(changes["programmes"])
+    if "milestones" in changes:
+        task.milestones.all().delete()
+        for position, row in enumerate(changes["milestones"]):
+            Milestone.objects.create(task=task, title=row["title"].strip(), due_date=row["due_date"], position=position)
+    if "indicators" in changes:
+        task.indicators.all().delete()
+        for position, row in enumerate(changes["indicators"]):
+            Indicator.objects.create(
+                task=task,
+                name=row["name"].strip(),
+                unit=(row.get("unit") or "").strip(),
+                baseline=row.get("baseline"),
+                target=row.get("target"),
+                target_text=(row.get("target_text") or "").strip(),
+                position=position,
+            )
+
+
+def task_last_change(task: Task) -> AuditEntry | None:
+    return audit_entries_for(obj=task).first()
+
+
+def _locked(task: Task, expected_version: int) -> Task:
+    current = Task.objects.select_for_update().get(pk=task.pk)
+    if current.version != expected_version:
+        raise StaleEdit(current, task_last_change(current))
+    return current
+
+
+def task_update(*, task: Task, actor, changes: dict, expected_version: int) -> Task:
+    """Apply ``changes`` (field name → new value) if nobody saved the task since ``expected_version``.
+
+    Raises StaleEdit for a stale version and ValidationError for bad values;
+    records before/after of the fields that changed; learns unit corrections.
+    """
+    _task_validate(changes)
+    with transaction.atomic():
+        task = _locked(task, expected_version)
+        before_all = task_snapshot(task)
+        old_lead_id = task.lead_unit_id
+        old_co_ids = set(task.co_units.values_list("id", flat=True))
+        _task_apply(task, changes)
+        task.version += 1
+        task.save(update_fields=["version", "updated"])
+        task = Task.objects.get(pk=task.pk)
+        after_all = task_snapshot(task)
+        changed = [name for name in TASK_FIELDS if before_all[name] != after_all[name]]
+        if changed:
+            audit_record(
+                actor=actor,
+                action="task.update",
+                obj=task,
+                before={n: before_all[n] for n in changed},
+                after={n: after_all[n] for n in changed},
+            )
+        _corrections_learn(task=task, actor=actor, old_lead_id=old_lead_id, old_co_ids=old_co_ids)
+    return task
+
+
+def _corrections_learn(*, task: Task, actor, old_lead_id: int | None, old_co_ids: set[int]) -> None:
+    """A supervisor's unit choice that the suggester did not rank first is remembered for similar measures."""
+    new_co = [u for u in task.co_units.all() if u.pk not in old_co_ids]
+    if task.lead_unit_id == old_lead_id and not new_co:
+        return
+    suggestions = UnitSuggester.from_db().suggest(
+        task.measure.text, programmes=[p.name for p in task.measure.programmes.all()]
+    )
+    if task.lead_unit_id not in (old_lead_id, None):
+        top = suggestions.lead[0].unit_id if suggestions.lead else None
+        if task.lead_unit_id != top:
+            unit_correction_record(text=task.measure.text, unit=task.lead_unit, role="lead", actor=actor)
+    suggested_co = {s.unit_id for s in suggestions.co}
+    for unit in new_co:
+        if unit.pk not in suggested_co:
+            unit_correction_record(text=task.measure.text, unit=unit, role="co", actor=actor)
+
+
+def task_split(*, task: Task, actor, titles: list[str], expected_version: int) -> list[Task]:
+    """Cut a task into several: the first title stays on the task, each other becomes a new task
+    with the same units, dates, weight and programmes (milestones and indicators stay on the first)."""
+    titles = [t.strip() for t in titles if t and t.strip()]
+    if len(titles) < 2:
+        raise ValidationError(_("Give at least two titles to split a task."))
+    with transaction.atomic():
+        task = _locked(task, expected_version)
+        co_units = list(task.co_units.all())
+        programmes = list(task.programmes.all())
+        task_update(task=task, actor=actor, changes={"title": titles[0]}, expected_version=task.version)
+        task.refresh_from_db()
+        siblings = list(task.measure.tasks.exclude(pk=task.pk).filter(position__gt=task.position).order_by("position"))
+        created = [task]
+        for offset, title in enumerate(titles[1:], start=1):
+            new = Task.objects.create(
+                plan=task.plan,
+                measure=task.measure,
+                position=task.position + offset,
+                title=title[:500],
+                description=task.description,
+                lead_unit=task.lead_unit,
+                supervising_leader=task.supervising_leader,
+                start_date=task.start_date,
+                due_date=task.due_date,
+                weight=task.weight,
+                is_public=task.is_public,
+            )
+            new.co_units.set(co_units)
+            new.programmes.set(programmes)
+            audit_record(actor=actor, action="task.split", obj=new, after=task_snapshot(new),
+                         note=_("split from task %(id)s") % {"id": task.pk})
+            created.append(new)
+        for shift, sibling in enumerate(siblings, start=len(titles)):
+            sibling.position = task.position + shift
+            sibling.save(update_fields=["position"])
+    return created
+
+
+def tasks_merge(*, tasks: list[Task], actor, title: str = "") -> Task:
+    """Merge tasks of one measure into the first: its co-units gain the others' units,
+    it takes their milestones and indicators, and the others are deleted (audited)."""
+    tasks = sorted({t.pk: t for t in tasks}.values(), key=lambda t: (t.position, t.pk))
+    if len(tasks) < 2:
+        raise ValidationError(_("Choose at least two tasks to merge."))
+    if len({t.measure_id for t in tasks}) != 1:
+        raise ValidationError(_("Only tasks of the same measure can be merged."))
+    with transaction.atomic():
+        keep, others = tasks[0], tasks[1:]
+        keep = _locked(keep, keep.version)
+        units = {u.pk: u for u in keep.co_units.all()}
+        for other in others:
+            if other.lead_unit_id:
+                units.setdefault(other.lead_unit_id, other.lead_unit)
+            units.update({u.pk: u for u in other.co_units.all()})
+        units.pop(keep.lead_unit_id, None)
+        milestones = [{"title": m.title, "due_date": m.due_date} for t in tasks for m in t.milestones.all()]
+        indicators = [
+            {"name": i.name, "unit": i.unit, "baseline": i.baseline, "target": i.target, "target_text": i.target_text}
+            for t in tasks for i in t.indicators.all()
+        ]
+        due_dates = [t.due_date for t in tasks if t.due_date]
+        changes = {
+            "co_units": list(units.values()),
+            "milestones": milestones,
+            "indicators": indicators,
+            "due_date": max(due_dates) if due_dates else None,
+            "programmes": list({p.pk: p for t in tasks for p in t.programmes.all()}.values()),
+        }
+        if title.strip():
+            changes["title"] = title.strip()[:500]
+        for other in others:
+            audit_record(actor=actor, action="task.merge", obj=other, before=task_snapshot(other),
+                         note=_("merged into task %(id)s") % {"id": keep.pk})
+            try:
+                with transaction.atomic():
+                    other.delete()
+            except ProtectedError:
+                raise ValidationError(
+                    _("Task %(id)s already has progress recorded and cannot be merged away.") % {"id": other.pk}
+                ) from None
+        return task_update(task=keep, actor=actor, changes=changes, expected_version=keep.version)

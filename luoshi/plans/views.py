@@ -1,0 +1,408 @@
+"""Supervisor pages: plans, the import and re-import flows, task editing, split and merge.
+
+Reads go through luoshi.plans.selectors (so a reporter gets 404 for a task
+of another unit); writes go through luoshi.plans.services. Only admins and
+supervisors change anything here; a leader gets 403 on every write page.
+"""
+import hashlib
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from luoshi.accounts.permissions import is_supervisor
+from luoshi.audit.selectors import audit_entries_for
+from luoshi.plans import selectors, services
+from luoshi.plans.forms import (
+    IndicatorFormSet,
+    MilestoneFormSet,
+    PlanImportForm,
+    PlanReimportForm,
+    TaskForm,
+    TaskSplitForm,
+    TasksMergeForm,
+    max_upload_bytes,
+)
+from luoshi.plans.models import Measure, Task
+
+
+def _require_supervisor(request) -> None:
+    if not is_supervisor(request.user):
+        raise PermissionDenied(_("Only the supervision office can change plans and tasks."))
+
+
+def _too_big(request) -> bool:
+    """Refuse an oversized upload from its Content-Length, before Django reads the body."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    # Room for the other form fields and the multipart boundaries.
+    return length > max_upload_bytes() + 64 * 1024
+
+
+def _too_big_message() -> str:
+    return _("The file is larger than the limit of %(limit)s MB.") % {"limit": settings.LUOSHI_MAX_UPLOAD_MB}
+
+
+# ------------------------------------------------------------- staging
+# Between the preview and the confirmation the uploaded bytes wait on the
+# server under a random name that only this session knows; the client sends
+# nothing but "confirm", so it cannot swap the file it previewed.
+
+def _staging_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "staging"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _stage(request, key: str, *, content: bytes, **meta) -> None:
+    _unstage(request, key)
+    token = secrets.token_hex(16)
+    (_staging_dir() / token).write_bytes(content)
+    request.session[key] = {"token": token, "sha256": hashlib.sha256(content).hexdigest(), **meta}
+
+
+def _staged(request, key: str) -> tuple[bytes, dict] | None:
+    meta = request.session.get(key)
+    if not meta:
+        return None
+    path = _staging_dir() / meta["token"]
+    if not path.is_file():
+        return None
+    content = path.read_bytes()
+    if hashlib.sha256(content).hexdigest() != meta["sha256"]:
+        return None
+    return content, meta
+
+
+def _unstage(request, key: str) -> None:
+    meta = request.session.pop(key, None)
+    if meta:
+        (_staging_dir() / meta["token"]).unlink(missing_ok=True)
+
+
+# ------------------------------------------------------------- plans
+
+@login_required
+def plan_list(request):
+    plans = selectors.plan_list(visible_to=request.user).select_related("created_by")
+    return render(request, "plans/plan_list.html", {"plans": plans, "can_import": is_supervisor(request.user)})
+
+
+@login_required
+def plan_detail(request, pk: int):
+    plan = selectors.plan_get(visible_to=request.user, pk=pk)
+    tasks_by_measure: dict[int, list[Task]] = {}
+    for task in selectors.task_list(visible_to=request.user, plan=plan).order_by("measure__position", "position", "id"):
+        tasks_by_measure.setdefault(task.measure_id, []).append(task)
+    tree = selectors.section_tree(visible_to=request.user, plan=plan)
+    for section in _walk(tree):
+        for measure in section.visible_measures:
+            measure.visible_tasks = tasks_by_measure.get(measure.pk, [])
+    counts = {
+        "measures": sum(len(s.visible_measures) for s in _walk(tree)),
+        "tasks": sum(len(tasks) for tasks in tasks_by_measure.values()),
+        "unassigned": sum(1 for tasks in tasks_by_measure.values() for t in tasks if not t.lead_unit_id),
+    }
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "tree": tree,
+            "counts": counts,
+            "source": plan.current_source,
+            "can_edit": is_supervisor(request.user),
+        },
+    )
+
+
+def _walk(sections):
+    for section in sections:
+        yield section
+        yield from _walk(section.subsections)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_import(request):
+    _require_supervisor(request)
+    if request.method == "POST" and _too_big(request):
+        return render(request, "plans/plan_import.html", {"form": PlanImportForm(), "refused": _too_big_message()},
+                      status=413)
+    form = PlanImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            services.plan_preview(content=content, filename=upload.name, year=form.cleaned_data["year"])
+        except services.PlanImportError as exc:
+            form.add_error("file", str(exc))
+        else:
+            _stage(
+                request,
+                "plan_import",
+                content=content,
+                filename=upload.name,
+                name=form.cleaned_data["name"],
+                year=form.cleaned_data["year"],
+                issuing_body=form.cleaned_data["issuing_body"],
+            )
+            return redirect("plans:import_preview")
+    return render(request, "plans/plan_import.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_import_preview(request):
+    _require_supervisor(request)
+    staged = _staged(request, "plan_import")
+    if staged is None:
+        messages.error(request, _("Nothing to confirm: upload the plan document again."))
+        return redirect("plans:import")
+    content, meta = staged
+    if request.method == "POST":
+        if "cancel" in request.POST:
+            _unstage(request, "plan_import")
+            messages.info(request, _("Import cancelled; nothing was saved."))
+            return redirect("plans:list")
+        try:
+            plan = services.plan_import(
+                name=meta["name"],
+                year=meta["year"],
+                filename=meta["filename"],
+                content=content,
+                actor=request.user,
+                issuing_body=meta["issuing_body"],
+            )
+        except services.PlanImportError as exc:
+            messages.error(request, str(exc))
+            return redirect("plans:import")
+        _unstage(request, "plan_import")
+        messages.success(
+            request,
+            _("Imported %(name)s: %(count)s tasks are ready for review.") % {"name": plan.name, "count": plan.tasks.count()},
+        )
+        return redirect("plans:detail", pk=plan.pk)
+    try:
+        preview = services.plan_preview(content=content, filename=meta["filename"], year=meta["year"])
+    except services.PlanImportError as exc:
+        messages.error(request, str(exc))
+        return redirect("plans:import")
+    no_target = sum(1 for p in preview.proposals if not p.has_target)
+    return render(
+        request,
+        "plans/plan_import_preview.html",
+        {"meta": meta, "preview": preview, "tree": _preview_tree(preview), "no_target": no_target},
+    )
+
+
+def _preview_tree(preview) -> list[dict]:
+    """The outline's sections as nested dicts, each measure paired with its proposed task."""
+
+    def build(sections):
+        return [
+            {
+                "section": s,
+                "proposals": [preview.proposal_for(m["id"]) for m in s.get("measures", [])],
+                "children": build(s.get("sections", [])),
+            }
+            for s in sections
+        ]
+
+    return build(preview.outline.get("sections", []))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_reimport(request, pk: int):
+    _require_supervisor(request)
+    plan = selectors.plan_get(visible_to=request.user, pk=pk)
+    key = f"plan_reimport_{plan.pk}"
+    if request.method == "POST" and _too_big(request):
+        return render(request, "plans/plan_reimport.html",
+                      {"plan": plan, "form": PlanReimportForm(), "refused": _too_big_message()}, status=413)
+    form = PlanReimportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            services.plan_reimport(plan=plan, filename=upload.name, content=content, actor=request.user, dry_run=True)
+        except services.PlanImportError as exc:
+            form.add_error("file", str(exc))
+        else:
+            _stage(request, key, content=content, filename=upload.name)
+            return redirect("plans:reimport_preview", pk=plan.pk)
+    return render(request, "plans/plan_reimport.html", {"plan": plan, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_reimport_preview(request, pk: int):
+    _require_supervisor(request)
+    plan = selectors.plan_get(visible_to=request.user, pk=pk)
+    key = f"plan_reimport_{plan.pk}"
+    staged = _staged(request, key)
+    if staged is None:
+        messages.error(request, _("Nothing to confirm: upload the revised document again."))
+        return redirect("plans:reimport", pk=plan.pk)
+    content, meta = staged
+    if request.method == "POST" and "cancel" in request.POST:
+        _unstage(request, key)
+        messages.info(request, _("Re-import cancelled; nothing was changed."))
+        return redirect("plans:detail", pk=plan.pk)
+    dry_run = request.method != "POST"
+    try:
+        diff = services.plan_reimport(
+            plan=plan, filename=meta["filename"], content=content, actor=request.user, dry_run=dry_run
+        )
+    except services.PlanImportError as exc:
+        _unstage(request, key)
+        messages.error(request, str(exc))
+        return redirect("plans:reimport", pk=plan.pk)
+    if diff.applied:
+        _unstage(request, key)
+        messages.success(
+            request,
+            _("Version %(version)s saved: %(added)s added, %(changed)s changed, %(removed)s removed.")
+            % {"version": diff.version, "added": len(diff.added), "changed": len(diff.changed),
+               "removed": len(diff.removed)},
+        )
+        return redirect("plans:detail", pk=plan.pk)
+    return render(request, "plans/plan_reimport_preview.html", {"plan": plan, "diff": diff, "meta": meta})
+
+
+# ------------------------------------------------------------- tasks
+
+@login_required
+def task_detail(request, pk: int):
+    task = selectors.task_get(visible_to=request.user, pk=pk)
+    return render(
+        request,
+        "plans/task_detail.html",
+        {"task": task, "history": audit_entries_for(obj=task)[:50], "can_edit": is_supervisor(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_edit(request, pk: int):
+    task = selectors.task_get(visible_to=request.user, pk=pk)
+    _require_supervisor(request)
+    snapshot = services.task_snapshot(task)
+    if request.method != "POST":
+        form = TaskForm(initial=TaskForm.initial_for(task), task=task)
+        milestones = MilestoneFormSet(initial=snapshot["milestones"], prefix="milestones")
+        indicators = IndicatorFormSet(
+            initial=[
+                {"name": i.name, "unit": i.unit, "baseline": i.baseline, "target": i.target, "target_text": i.target_text}
+                for i in task.indicators.all()
+            ],
+            prefix="indicators",
+        )
+        return _task_edit_render(request, task, form, milestones, indicators)
+
+    form = TaskForm(request.POST, task=task)
+    milestones = MilestoneFormSet(request.POST, prefix="milestones")
+    indicators = IndicatorFormSet(request.POST, prefix="indicators")
+    if not (form.is_valid() and milestones.is_valid() and indicators.is_valid()):
+        return _task_edit_render(request, task, form, milestones, indicators, status=400)
+    data = form.cleaned_data
+    changes = {name: data[name] for name in ("title", "description", "lead_unit", "supervising_leader",
+                                             "start_date", "due_date", "weight")}
+    changes["co_units"] = list(data["co_units"])
+    changes["programmes"] = list(data["programmes"])
+    changes["milestones"] = [row for row in (f.row() for f in milestones.forms) if row]
+    changes["indicators"] = [row for row in (f.row() for f in indicators.forms) if row]
+    try:
+        services.task_update(task=task, actor=request.user, changes=changes, expected_version=data["version"])
+    except services.StaleEdit as stale:
+        # Keep what the user typed; move the form to the current version so a
+        # second, deliberate save goes through.
+        posted = request.POST.copy()
+        posted["version"] = str(stale.task.version)
+        form = TaskForm(posted, task=stale.task)
+        form.is_valid()
+        return _task_edit_render(
+            request, stale.task, form, milestones, indicators, status=409, stale=stale,
+            current=services.task_snapshot(stale.task),
+        )
+    except ValidationError as exc:
+        for field_name, errors in exc.message_dict.items():
+            target = field_name if field_name in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+        return _task_edit_render(request, task, form, milestones, indicators, status=400)
+    messages.success(request, _("Task saved."))
+    return redirect("plans:task", pk=task.pk)
+
+
+def _task_edit_render(request, task, form, milestones, indicators, *, status=200, stale=None, current=None):
+    return render(
+        request,
+        "plans/task_edit.html",
+        {
+            "task": task,
+            "form": form,
+            "milestones": milestones,
+            "indicators": indicators,
+            "stale": stale,
+            "current": current,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_split(request, pk: int):
+    task = selectors.task_get(visible_to=request.user, pk=pk)
+    _require_supervisor(request)
+    form = TaskSplitForm(request.POST or None, initial={"version": task.version, "titles": task.title})
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.task_split(
+                task=task, actor=request.user, titles=form.cleaned_data["titles"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.StaleEdit as stale:
+            form.add_error(None, str(stale))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The task is now %(count)s tasks.") % {"count": len(created)})
+            return redirect(reverse("plans:detail", args=[task.plan_id]) + f"#measure-{task.measure_id}")
+    return render(request, "plans/task_split.html", {"task": task, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tasks_merge(request, pk: int):
+    measure = get_object_or_404(Measure, pk=pk)
+    # A measure is reachable only through a task the user may read.
+    if not selectors.task_list(visible_to=request.user).filter(measure=measure).exists():
+        raise Http404("No such measure")
+    _require_supervisor(request)
+    form = TasksMergeForm(request.POST or None, measure=measure)
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = services.tasks_merge(
+                tasks=list(form.cleaned_data["tasks"]), actor=request.user, title=form.cleaned_data["title"]
+            )
+        except (services.StaleEdit, ValidationError) as exc:
+            form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+        else:
+            messages.success(request, _("Tasks merged."))
+            return redirect("plans:task", pk=task.pk)
+    if request.method == "POST" and not form.is_valid():
+        return render(request, "plans/tasks_merge.html", {"measure": measure, "form": form}, status=400)
+    return render(request, "plans/tasks_merge.html", {"measure": measure, "form": form})
