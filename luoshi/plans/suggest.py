@@ -144,7 +144,7 @@ def _generic_words() -> frozenset[str]:
 
 
 def _content_words(text: str, generic: frozenset[str]) -> frozenset[str]:
-    return frozenset(w for w in jieba.lcut(text) if len(w) >= 2 and _WORD.match(w) and w not in generic)
+    return frozenset(w for w in jieba.lcut(text, HMM=False) if len(w) >= 2 and _WORD.match(w) and w not in generic)
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -156,14 +156,6 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 def _excerpt(text: str) -> str:
     text = "".join(text.split())
     return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + "…"
-
-
-def _find_all(haystack: str, needle: str) -> list[int]:
-    starts, at = [], haystack.find(needle)
-    while at != -1:
-        starts.append(at)
-        at = haystack.find(needle, at + 1)
-    return starts
 
 
 def _load_jieba() -> None:
@@ -179,6 +171,9 @@ class UnitSuggester:
         self._units = list(units)
         index_of = {u.pk: i for i, u in enumerate(self._units)}
         self._terms = self._build_terms()
+        self._terms_by_first_char: dict[str, list[int]] = {}
+        for rank, term in enumerate(self._terms):
+            self._terms_by_first_char.setdefault(term.text[0], []).append(rank)
         self._generic = _generic_words()
         _load_jieba()
         self._corrections = self._build_corrections(corrections, index_of)
@@ -217,8 +212,6 @@ class UnitSuggester:
                 # remit it is leads, the town carries it out.
                 share = PLACE_KEYWORD_SHARE if is_place else 1.0
                 terms[(kw, i)] = _Term(kw, i, idf * specificity * share, False)
-        # Longest first, so that a longer reading claims its span before the
-        # shorter terms inside it are looked at.
         return sorted(terms.values(), key=lambda t: (-len(t.text), t.unit_index, t.text))
 
     def _build_corrections(self, corrections, index_of) -> list[_Correction]:
@@ -235,19 +228,24 @@ class UnitSuggester:
 
     def _match_terms(self, text: str) -> list[tuple[_Term, int]]:
         """Each term with its number of occurrences not inside a longer matched term."""
+        occurrences = [
+            (rank, start)
+            for start, char in enumerate(text)
+            for rank in self._terms_by_first_char.get(char, ())
+            if text.startswith(self._terms[rank].text, start)
+        ]
+        # Longest first (the order of self._terms), so that a longer reading
+        # claims its span before the shorter terms inside it are looked at.
+        occurrences.sort()
         claimed: list[tuple[int, int]] = []
-        found = []
-        for term in self._terms:
-            count = 0
-            for start in _find_all(text, term.text):
-                end = start + len(term.text)
-                if any(s <= start and end <= e and (e - s) > (end - start) for s, e in claimed):
-                    continue
-                claimed.append((start, end))
-                count += 1
-            if count:
-                found.append((term, count))
-        return found
+        counts: dict[int, int] = {}
+        for rank, start in occurrences:
+            end = start + len(self._terms[rank].text)
+            if any(s <= start and end <= e and (e - s) > (end - start) for s, e in claimed):
+                continue
+            claimed.append((start, end))
+            counts[rank] = counts.get(rank, 0) + 1
+        return [(self._terms[rank], count) for rank, count in sorted(counts.items())]
 
     def suggest(self, text: str, *, programmes: Sequence[str] = ()) -> UnitSuggestions:
         text = "".join((text or "").split())
