@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from luoshi import views
+from luoshi.api.api import api
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("luoshi.accounts.urls")),
     path("plans/", include("luoshi.plans.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("api/tokens/", include("luoshi.api.urls")),
 ]

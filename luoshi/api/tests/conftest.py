@@ -6,11 +6,15 @@ from luoshi.accounts.models import Membership, Role, Unit, User
 
 @pytest.fixture
 def units(db):
+    """Four units of the Nanhu directory (luoshi/accounts/data/nanhu-units.yaml), keyed by code.
+
+    Only these four: loading the whole directory would double the time of these tests.
+    """
     rows = [
         ("education", "区教育局", "government"),
         ("fengqiao", "凤桥镇", "town"),
-        ("science", "区科技局", "government"),
-        ("admin_service", "区行政审批局", "government"),
+        ("science", "区科学技术局", "government"),
+        ("approval", "区行政审批局", "government"),
     ]
     return {code: Unit.objects.create(code=code, name=name, kind=kind) for code, name, kind in rows}
 

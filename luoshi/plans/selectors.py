@@ -1,0 +1,128 @@
+"""Reads of plans, sections, measures and tasks that honour who is asking.
+
+The rules (luoshi.accounts.permissions): admins, supervisors and leaders read
+everything; a reporter reads the tasks whose lead unit or co-units include one
+of its units, the measures those tasks come from, and the plans they belong
+to (with the plan's section headings, which give the tasks their context);
+an anonymous visitor reads nothing. Pages and the JSON API both read through
+these functions, so they cannot disagree.
+"""
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from luoshi.accounts.models import Unit
+from luoshi.accounts.permissions import readable_unit_ids
+from luoshi.plans.models import Measure, Plan, Programme, Section, Task
+
+
+def _visible_tasks(visible_to) -> QuerySet[Task]:
+    if not getattr(visible_to, "is_authenticated", False):
+        return Task.objects.none()
+    unit_ids = readable_unit_ids(visible_to)
+    if unit_ids is None:
+        return Task.objects.all()
+    # Exists instead of a join on co_units: a join repeats a task once per
+    # matching co-unit and would need DISTINCT, which breaks with ordering.
+    co_unit_match = Task.co_units.through.objects.filter(task_id=OuterRef("pk"), unit_id__in=unit_ids)
+    return Task.objects.filter(Q(lead_unit_id__in=unit_ids) | Exists(co_unit_match))
+
+
+def task_list(
+    *,
+    visible_to,
+    plan: Plan | None = None,
+    unit: Unit | None = None,
+    programme: Programme | str | None = None,
+    due_before: date | None = None,
+    due_after: date | None = None,
+) -> QuerySet[Task]:
+    """Tasks ``visible_to`` may read, filtered, with everything a list shows loaded up front.
+
+    ``unit`` matches the lead unit or any co-unit; ``programme`` is a
+    Programme or a programme name (the same name in several plans is the same
+    programme to a reader); the due date bounds are inclusive.
+    """
+    tasks = _visible_tasks(visible_to)
+    if plan is not None:
+        tasks = tasks.filter(plan=plan)
+    if unit is not None:
+        co_unit_match = Task.co_units.through.objects.filter(task_id=OuterRef("pk"), unit_id=unit.pk)
+        tasks = tasks.filter(Q(lead_unit=unit) | Exists(co_unit_match))
+    if isinstance(programme, Programme):
+        tasks = tasks.filter(Exists(Task.programmes.through.objects.filter(task_id=OuterRef("pk"), programme=programme)))
+    elif programme is not None:
+        tasks = tasks.filter(
+            Exists(Task.programmes.through.objects.filter(task_id=OuterRef("pk"), programme__name=programme))
+        )
+    if due_before is not None:
+        tasks = tasks.filter(due_date__lte=due_before)
+    if due_after is not None:
+        tasks = tasks.filter(due_date__gte=due_after)
+    return tasks.select_related("plan", "measure", "measure__section", "lead_unit").prefetch_related(
+        "co_units", "programmes", "milestones", "indicators"
+    )
+
+
+def task_get(*, visible_to, pk: int) -> Task:
+    """One task, or Http404 when it does not exist or ``visible_to`` may not read it."""
+    try:
+        return task_list(visible_to=visible_to).get(pk=pk)
+    except Task.DoesNotExist:
+        raise Http404("No such task") from None
+
+
+def plan_list(*, visible_to) -> QuerySet[Plan]:
+    if not getattr(visible_to, "is_authenticated", False):
+        return Plan.objects.none()
+    if readable_unit_ids(visible_to) is None:
+        return Plan.objects.all()
+    return Plan.objects.filter(Exists(_visible_tasks(visible_to).filter(plan_id=OuterRef("pk"))))
+
+
+def plan_get(*, visible_to, pk: int) -> Plan:
+    try:
+        return plan_list(visible_to=visible_to).prefetch_related("programmes").get(pk=pk)
+    except Plan.DoesNotExist:
+        raise Http404("No such plan") from None
+
+
+def measure_list(*, visible_to, plan: Plan | None = None) -> QuerySet[Measure]:
+    """Measures ``visible_to`` may read: all for readers of everything, else those with a visible task."""
+    if not getattr(visible_to, "is_authenticated", False):
+        return Measure.objects.none()
+    measures = Measure.objects.all()
+    if readable_unit_ids(visible_to) is not None:
+        measures = measures.filter(Exists(_visible_tasks(visible_to).filter(measure_id=OuterRef("pk"))))
+    if plan is not None:
+        measures = measures.filter(plan=plan)
+    return measures.select_related("section").prefetch_related(
+        "programmes", Prefetch("tasks", queryset=_visible_tasks(visible_to).only("id", "measure_id"))
+    )
+
+
+def measure_get(*, visible_to, pk: int) -> Measure:
+    try:
+        return measure_list(visible_to=visible_to).get(pk=pk)
+    except Measure.DoesNotExist:
+        raise Http404("No such measure") from None
+
+
+def section_tree(*, visible_to, plan: Plan) -> list[Section]:
+    """The plan's top-level sections, each with ``.subsections`` and ``.visible_measures`` filled in.
+
+    Three queries whatever the depth: the tree is assembled in Python.
+    ``plan`` must already be one that ``visible_to`` may read (``plan_get``).
+    """
+    sections = list(Section.objects.filter(plan=plan).order_by("position"))
+    measures_by_section: dict[int, list[Measure]] = {}
+    for measure in measure_list(visible_to=visible_to, plan=plan).order_by("position"):
+        measures_by_section.setdefault(measure.section_id, []).append(measure)
+    children: dict[int | None, list[Section]] = {}
+    for section in sections:
+        section.visible_measures = measures_by_section.get(section.pk, [])
+        children.setdefault(section.parent_id, []).append(section)
+    for section in sections:
+        section.subsections = children.get(section.pk, [])
+    return children.get(None, [])
