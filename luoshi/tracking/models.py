@@ -91,3 +91,252 @@ class Delivery(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("deliveries are a record and are never deleted")
+
+
+class ReportingCycle(models.Model):
+    """How often a plan's units report (monthly by default) and by which day."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("weekly")
+        MONTHLY = "monthly", _("monthly")
+        QUARTERLY = "quarterly", _("quarterly")
+
+    plan = models.OneToOneField("plans.Plan", models.CASCADE, related_name="reporting_cycle")
+    frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY)
+    # Monthly/quarterly: the day of the month after the period ends by which
+    # the report is due (clamped to the month's length, moved to a working
+    # day). Weekly: ISO weekday (1 = Monday) of the following week.
+    due_day = models.PositiveSmallIntegerField(_("report due day"), default=5)
+    # Reminders go out this many working days before a report is due.
+    remind_days_before = models.PositiveSmallIntegerField(_("remind days before"), default=3)
+
+    class Meta:
+        verbose_name = _("reporting cycle")
+        verbose_name_plural = _("reporting cycles")
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.get_frequency_display()}"
+
+
+class ReportingPeriod(models.Model):
+    """One cycle of one plan: "2026年3月", with the date its reports are due."""
+
+    plan = models.ForeignKey("plans.Plan", models.CASCADE, related_name="periods")
+    label = models.CharField(_("period"), max_length=40)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    report_due = models.DateField(_("reports due"))
+
+    class Meta:
+        ordering = ["plan", "start"]
+        constraints = [models.UniqueConstraint(fields=["plan", "start"], name="period_unique_start")]
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ProgressReport(models.Model):
+    """A unit's report on one task for one period (反馈).
+
+    Only accepted reports move a task's progress; a returned report goes back
+    to the unit, which edits and resubmits the same row.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        RETURNED = "returned", _("returned")
+        ACCEPTED = "accepted", _("accepted")
+
+    class WorkState(models.TextChoices):
+        NOT_STARTED = "not_started", _("not started")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("completed")
+        DELAYED = "delayed", _("delayed")
+
+    task = models.ForeignKey("plans.Task", models.CASCADE, related_name="reports")
+    period = models.ForeignKey(ReportingPeriod, models.PROTECT, related_name="reports")
+    unit = models.ForeignKey("accounts.Unit", models.PROTECT, related_name="reports")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    percent = models.PositiveSmallIntegerField(_("percent complete"))
+    work_state = models.CharField(_("work state"), max_length=12, choices=WorkState.choices)
+    narrative = models.TextField(_("progress"))
+    milestones_reached = models.ManyToManyField("plans.Milestone", blank=True, related_name="reached_in")
+    # Quality-check warnings computed at submission, shown on the review page.
+    warnings = models.JSONField(default=list, blank=True)
+    submitted_by = models.ForeignKey("accounts.User", models.PROTECT, null=True, blank=True, related_name="+")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey("accounts.User", models.PROTECT, null=True, blank=True, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period__start", "task"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "period"], name="report_unique_task_period"),
+            models.CheckConstraint(condition=models.Q(percent__lte=100), name="report_percent_max_100"),
+        ]
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+
+    def __str__(self) -> str:
+        return f"{self.task} · {self.period}"
+
+
+class IndicatorActual(models.Model):
+    report = models.ForeignKey(ProgressReport, models.CASCADE, related_name="actuals")
+    indicator = models.ForeignKey("plans.Indicator", models.CASCADE, related_name="actuals")
+    value = models.DecimalField(_("actual"), max_digits=16, decimal_places=4)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="actual_unique")]
+
+
+class Evidence(models.Model):
+    """A file attached to a report, kept under MEDIA_ROOT and streamed only
+    to users who may see the task."""
+
+    report = models.ForeignKey(ProgressReport, models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to="evidence/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)  # sniffed from the bytes
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey("accounts.User", models.PROTECT, related_name="+")
+    uploaded = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "id"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Contribution(models.Model):
+    """A co-unit's note on what it did for a task in a period (配合单位反馈)."""
+
+    task = models.ForeignKey("plans.Task", models.CASCADE, related_name="contributions")
+    period = models.ForeignKey(ReportingPeriod, models.PROTECT, related_name="contributions")
+    unit = models.ForeignKey("accounts.Unit", models.PROTECT, related_name="contributions")
+    text = models.TextField(_("contribution"))
+    author = models.ForeignKey("accounts.User", models.PROTECT, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["period", "created"]
+
+
+class ExtensionRequest(models.Model):
+    """延期申请: the unit asks for a later due date; the original is kept."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+
+    task = models.ForeignKey("plans.Task", models.CASCADE, related_name="extension_requests")
+    unit = models.ForeignKey("accounts.Unit", models.PROTECT, related_name="+")
+    original_due = models.DateField(_("original due date"))
+    requested_due = models.DateField(_("requested due date"))
+    reason = models.TextField(_("reason"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey("accounts.User", models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey("accounts.User", models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+
+
+class TaskTrack(models.Model):
+    """The computed state of one task: what the status engine last said.
+
+    Rewritten by recomputation (nightly and on every accepted report); the
+    cockpit and lists read it instead of running the engine per request.
+    """
+
+    task = models.OneToOneField("plans.Task", models.CASCADE, related_name="track")
+    percent = models.PositiveSmallIntegerField(default=0)  # last accepted report
+    light = models.CharField(max_length=10, default="green")
+    schedule = models.CharField(max_length=10, blank=True)  # behind / on / ahead
+    planned_percent = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    reasons = models.JSONField(default=list, blank=True)  # [{code, light, text}]
+    effective_due = models.DateField(null=True, blank=True)  # after an approved extension
+    # 办结: the unit asked for completion; 销号: a supervisor signed it off.
+    completion_requested_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey("accounts.User", models.PROTECT, null=True, blank=True, related_name="+")
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["light"])]
+
+
+class LightSnapshot(models.Model):
+    """A task's light and progress at the end of a period: the trend over cycles."""
+
+    task = models.ForeignKey("plans.Task", models.CASCADE, related_name="snapshots")
+    period = models.ForeignKey(ReportingPeriod, models.CASCADE, related_name="snapshots")
+    light = models.CharField(max_length=10)
+    percent = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["task", "period"], name="snapshot_unique")]
+
+
+class SupervisionNotice(models.Model):
+    """督办单: issued for a red task, with a reply deadline."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("awaiting reply")
+        REPLIED = "replied", _("replied")
+        CLOSED = "closed", _("closed")
+
+    task = models.ForeignKey("plans.Task", models.CASCADE, related_name="notices")
+    unit = models.ForeignKey("accounts.Unit", models.PROTECT, related_name="notices")
+    number = models.CharField(_("number"), max_length=60, unique=True)  # 督办〔2026〕3号
+    reasons = models.JSONField(default=list)
+    issued_by = models.ForeignKey("accounts.User", models.PROTECT, null=True, blank=True, related_name="+")
+    issued_at = models.DateTimeField(auto_now_add=True)
+    reply_due = models.DateField(_("reply due"))
+    reply = models.TextField(_("reply"), blank=True)
+    replied_by = models.ForeignKey("accounts.User", models.PROTECT, null=True, blank=True, related_name="+")
+    replied_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    deliveries = models.ManyToManyField(Delivery, blank=True, related_name="notices")
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = _("supervision notice")
+        verbose_name_plural = _("supervision notices")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Reminder(models.Model):
+    """One reminder or chase (催办) for one unit and period, so that
+    `luoshi remind` run twice sends nothing twice."""
+
+    class Kind(models.TextChoices):
+        BEFORE = "before", _("reminder")
+        CHASE = "chase", _("chase")
+
+    period = models.ForeignKey(ReportingPeriod, models.CASCADE, related_name="reminders")
+    unit = models.ForeignKey("accounts.Unit", models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    created = models.DateTimeField(auto_now_add=True)
+    deliveries = models.ManyToManyField(Delivery, blank=True, related_name="reminders")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["period", "unit", "kind"], name="reminder_unique")]
