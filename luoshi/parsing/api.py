@@ -8,8 +8,8 @@ from . import facts
 from .decode import decode, sniff
 from .labels import match_label
 from .model import Measure, Outline, ParseError, Programme, Section
-from .structure import Node, build, sentences
-from .text import Paragraph, ascii_alnum, paragraphs, tidy
+from .structure import Node, build
+from .text import Paragraph, paragraphs, tidy
 
 # Beyond this a "plan" is a data dump, and the caller should be told so
 # rather than kept waiting.
@@ -56,7 +56,7 @@ def parse_text(text: str, *, year: int | None = None) -> Outline:
 
 
 def _paragraphs(text: str) -> list[Paragraph]:
-    paras = paragraphs(text, starts_paragraph=lambda line: match_label(ascii_alnum(line)) is not None)
+    paras = paragraphs(text, starts_paragraph=lambda line: match_label(line) is not None)
     if not paras:
         raise ParseError("the file has no text")
     return paras
@@ -85,17 +85,18 @@ def _outline(paras: list[Paragraph], *, year, source_format: str, encoding: str,
 
 
 def _section(node: Node, id: str, year: int) -> Section:
-    section = Section(id=id, level=node.level, label=node.label, title=node.title)
-    if node.children:
-        section.intro = "\n".join(tidy(p) for p in node.paras)
-        section.sections = [_section(child, f"{id}.{i}", year) for i, child in enumerate(node.children, 1)]
-    else:
-        texts = [s for p in node.paras for s in sentences(p)]
-        section.measures = [
+    return Section(
+        id=id,
+        level=node.level,
+        label=node.label,
+        title=node.title,
+        intro="\n".join(node.intro),
+        measures=[
             Measure(id=f"{id}.{i}", text=text, targets=facts.targets(text), deadline=facts.deadline(text, year))
-            for i, text in enumerate(texts, 1)
-        ]
-    return section
+            for i, text in enumerate(node.measures, 1)
+        ],
+        sections=[_section(child, f"{id}.{i}", year) for i, child in enumerate(node.children, 1)],
+    )
 
 
 def _programmes(outline: Outline) -> list[Programme]:

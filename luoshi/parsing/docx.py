@@ -12,8 +12,12 @@ import io
 import re
 import zipfile
 
+from lxml import etree
+
 from .model import ParseError
-from .text import Paragraph
+from .text import Paragraph, ascii_alnum
+
+_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
 _TITLE_STYLES = {"title", "标题"}
@@ -36,7 +40,7 @@ def docx_paragraphs(data: bytes) -> tuple[list[Paragraph], list[str]]:
         if not text:
             continue
         level = _heading_level(p)
-        out.append(Paragraph(text, heading_level=level, auto_label=numbering.label(p)))
+        out.append(Paragraph(ascii_alnum(text), heading_level=level, auto_label=numbering.label(p)))
     if document.tables:
         warnings.append(f"{len(document.tables)} table(s) in the .docx were not read; only running text is parsed")
     if not out:
@@ -61,7 +65,7 @@ def _heading_level(p) -> int | None:
     for element in [p._p.pPr] + [s.element.pPr for s in _style_chain(p.style)]:
         if element is None:
             continue
-        found = element.xpath("./w:outlineLvl/@w:val")
+        found = _xpath(element, "./w:outlineLvl/@w:val")
         if found and found[0].isdigit() and int(found[0]) < 9:
             return int(found[0]) + 1
     return None
@@ -78,17 +82,17 @@ class _Numbering:
         except (KeyError, NotImplementedError):
             return
         abstract = {}
-        for a in root.xpath("./w:abstractNum"):
+        for a in _xpath(root, "./w:abstractNum"):
             abstract[a.get(_w("abstractNumId"))] = {
                 int(lvl.get(_w("ilvl"))): (
-                    (lvl.xpath("./w:numFmt/@w:val") or ["decimal"])[0],
-                    (lvl.xpath("./w:lvlText/@w:val") or [""])[0],
-                    int((lvl.xpath("./w:start/@w:val") or ["1"])[0]),
+                    (_xpath(lvl, "./w:numFmt/@w:val") or ["decimal"])[0],
+                    (_xpath(lvl, "./w:lvlText/@w:val") or [""])[0],
+                    int((_xpath(lvl, "./w:start/@w:val") or ["1"])[0]),
                 )
-                for lvl in a.xpath("./w:lvl")
+                for lvl in _xpath(a, "./w:lvl")
             }
-        for num in root.xpath("./w:num"):
-            ids = num.xpath("./w:abstractNumId/@w:val")
+        for num in _xpath(root, "./w:num"):
+            ids = _xpath(num, "./w:abstractNumId/@w:val")
             for ilvl, spec in abstract.get(ids[0] if ids else None, {}).items():
                 self.levels[(num.get(_w("numId")), ilvl)] = spec
 
@@ -113,11 +117,16 @@ class _Numbering:
         for element in [p._p.pPr] + [s.element.pPr for s in _style_chain(p.style)]:
             if element is None:
                 continue
-            num_ids = element.xpath("./w:numPr/w:numId/@w:val")
+            num_ids = _xpath(element, "./w:numPr/w:numId/@w:val")
             if num_ids:
-                ilvl = element.xpath("./w:numPr/w:ilvl/@w:val")
+                ilvl = _xpath(element, "./w:numPr/w:ilvl/@w:val")
                 return (num_ids[0] if num_ids[0] != "0" else None), int(ilvl[0]) if ilvl else 0
         return None, 0
+
+
+def _xpath(element, path: str) -> list:
+    # Elements python-docx has no class for do not know the w: prefix.
+    return etree.XPath(path, namespaces=_NS)(element)
 
 
 def _w(name: str) -> str:

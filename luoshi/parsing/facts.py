@@ -14,7 +14,7 @@ import cn2an
 
 from .labels import chinese_number
 from .model import Deadline, Target
-from .text import CJK, ascii_alnum
+from .text import CJK
 
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿"
 _NUMBER = rf"[0-9]+(?:\.[0-9]+)?(?:[万亿])?|[{_CN_NUM}]+(?:点[{_CN_NUM}]+)?"
@@ -47,7 +47,7 @@ _TOP_N = re.compile(r"前([0-9]+|[一二三四五六七八九十]+)")
 
 
 def targets(sentence: str) -> list[Target]:
-    text = ascii_alnum(sentence)
+    text = sentence
     quoted = _quoted_spans(text)
     found: list[Target] = []
     for m in _QUANTITY.finditer(text):
@@ -115,7 +115,7 @@ _DEADLINE = re.compile(
 
 def deadline(sentence: str, year: int) -> Deadline | None:
     """The first time limit in the sentence; open-ended wording only when there is none."""
-    text = ascii_alnum(sentence)
+    text = sentence
     fallback = None
     for m in _DEADLINE.finditer(text):
         found = _deadline_from(m, year, sentence[m.start():m.end()])
@@ -180,9 +180,8 @@ _YEAR_HORIZON = re.compile(r"(?:到|至|截至|[-—–~～])\s*$")
 
 def plan_year(title: str, text: str) -> int | None:
     """The year the plan is for: in its title, else the year the text names most."""
-    for m in _YEAR.finditer(ascii_alnum(title)):
+    for m in _YEAR.finditer(title):
         return int(m.group(1))
-    text = ascii_alnum(text)
     years = Counter()
     first: dict[int, int] = {}
     for m in _YEAR.finditer(text):
@@ -213,7 +212,7 @@ def programme_mentions(text: str) -> list[tuple[str, str]]:
     is not a count; a quote holding a quote counts only its inner slogan.
     """
     found = []
-    plain = ascii_alnum(text)
+    plain = text
     for pattern in _QUOTES:
         for m in pattern.finditer(plain):
             inner = m.group(1)

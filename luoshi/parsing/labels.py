@@ -1,4 +1,4 @@
-"""Heading labels of Chinese official writing: 第一部分, 一、, （一）, 1., （1）, ①, 一是."""
+"""Heading labels of Chinese official writing: 第一部分, 一、, （一）, 1., （1）, ①."""
 from __future__ import annotations
 
 import re
@@ -19,7 +19,6 @@ _PATTERNS = [
     ("arabic", re.compile(r"([0-9]{1,2})\s*(?:[、．]|\.(?![0-9]))\s*")),
     ("half_paren_arabic", re.compile(r"([0-9]{1,2})[）)]\s*")),
     ("circled", re.compile(f"([{_CIRCLED}])\\s*")),
-    ("shi", re.compile(rf"([{_CN}]{{1,3}})是(?=[^\s是，,：:。、])")),
 ]
 
 
@@ -60,11 +59,13 @@ def match_label(text: str) -> Label | None:
         number = _CIRCLED.index(raw) + 1 if style == "circled" else chinese_number(raw)
         if not number:
             continue
-        if style == "shi":
-            return Label(style, number, m.group(0), m.end())
         # A label is followed by words, not by more digits or punctuation.
         rest = text[m.end():m.end() + 1]
         if not rest or rest in "、，,。.．%％）)":
             continue
         return Label(style, number, text[:m.end()].strip(), m.end())
     return None
+
+
+# 一是…二是… items run inside a paragraph, each after a full stop, semicolon or colon.
+ORDINAL_ITEM = re.compile(rf"(?:^|(?<=[。；：:;！？]))\s*([{_CN}]{{1,3}})是(?=[^\s是，,：:。、])")

@@ -21,8 +21,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .labels import Label, match_label
-from .text import CJK, Paragraph, ascii_alnum, ends_clause, tidy
+from .labels import ORDINAL_ITEM, Label, chinese_number, match_label
+from .text import CJK, Paragraph, ends_clause, tidy
 
 LEAD_MAX = 30
 _LEAD_END = re.compile(r"[。：:]")
@@ -41,6 +41,12 @@ class Node:
     style: str = ""
     paras: list[str] = field(default_factory=list)
     children: list[Node] = field(default_factory=list)
+    # The heading's paragraph went on after its title, so paras[0] is body
+    # text, never a lead phrase of a child.
+    inline_body: bool = False
+    # Set by finish(): what the outline shows.
+    intro: list[str] = field(default_factory=list)
+    measures: list[str] | None = None
 
 
 @dataclass
@@ -56,17 +62,35 @@ class Tree:
 def build(paras: list[Paragraph]) -> Tree:
     warnings: list[str] = []
     title, author, rest = _front_matter(paras)
-    root = _nest_labelled(rest, warnings)
     closing = ""
-    if rest and not root.children:
-        root.children, closing = _lead_sections(root, 1, warnings, document_end=True)
+    # A last paragraph that exclaims ("各位代表！…", "…更加美好！") closes the
+    # plan; it is not a measure.
+    if len(rest) > 1 and tidy(rest[-1].text).endswith(("！", "!")) and _label(rest[-1]) is None and not rest[-1].heading_level:
+        closing = tidy(rest.pop().text)
+    root = _nest_labelled(rest, warnings)
+    if root.children:
         preamble = root.paras
+        found = _expand_leaves(root, warnings)
     else:
-        preamble = root.paras
-        closing = _expand_leaves(root, warnings)
-    if not closing:
-        closing = _closing_paragraph(root)
-    return Tree(title, author, [tidy(p) for p in preamble], closing, root.children, warnings)
+        found = _expand(root, warnings, document_end=True)
+        preamble = root.intro if root.children else root.paras
+        root.measures = []
+    for node in root.children:
+        _finish(node)
+    return Tree(title, author, [tidy(p) for p in preamble], closing or found, root.children, warnings)
+
+
+def _finish(node: Node) -> None:
+    """Decide what of a section's paragraphs is introduction and what is measures."""
+    if node.measures is None:
+        if node.children:
+            node.intro = node.paras
+            node.measures = []
+        else:
+            node.measures = [s for p in node.paras for s in sentences(p)]
+    node.intro = [tidy(p) for p in node.intro]
+    for child in node.children:
+        _finish(child)
 
 
 def _front_matter(paras: list[Paragraph]) -> tuple[str, str, list[Paragraph]]:
@@ -88,10 +112,10 @@ def _front_matter(paras: list[Paragraph]) -> tuple[str, str, list[Paragraph]]:
 
 def _label(p: Paragraph) -> Label | None:
     if p.auto_label:
-        label = match_label(ascii_alnum(p.auto_label) + " x")
+        label = match_label(p.auto_label + " x")
         if label:
             return Label(label.style, label.number, p.auto_label, 0)
-    return match_label(ascii_alnum(p.text))
+    return match_label(p.text)
 
 
 def _nest_labelled(paras: list[Paragraph], warnings: list[str]) -> Node:
@@ -121,7 +145,7 @@ def _nest_labelled(paras: list[Paragraph], warnings: list[str]) -> Node:
         parent = stack[-1][2] if stack else root
         body = p.text[label.end:] if label else p.text
         title, rest = _split_title(body)
-        node = Node(level=depth + 1, label=label.text if label else "", title=title, style=style)
+        node = Node(level=depth + 1, label=label.text if label else "", title=title, style=style, inline_body=bool(rest))
         if rest:
             node.paras.append(rest)
         parent.children.append(node)
@@ -138,16 +162,68 @@ def _split_title(text: str) -> tuple[str, str]:
 
 
 def _expand_leaves(node: Node, warnings: list[str]) -> str:
-    """Find lead-phrase sections in every section without labelled children."""
+    """Find unlabelled sub-sections in every section without labelled children."""
     closing = ""
     last = _last_leaf(node)
     for child in node.children:
         if child.children:
             closing = _expand_leaves(child, warnings) or closing
-        elif len(child.paras) >= 2:
-            child.children, found = _lead_sections(child, child.level + 1, warnings, document_end=child is last)
-            closing = found or closing
+        else:
+            closing = _expand(child, warnings, document_end=child is last) or closing
     return closing
+
+
+def _expand(node: Node, warnings: list[str], *, document_end: bool) -> str:
+    """一是…二是… items, else lead phrases; returns a closing paragraph if one was found."""
+    if _ordinal_items(node):
+        return ""
+    if len(node.paras) < 2:
+        return ""
+    node.children, closing = _lead_sections(node, node.level + 1, warnings, document_end=document_end)
+    if node.children:
+        node.intro = node.paras
+        node.measures = []
+    return closing
+
+
+def _ordinal_items(node: Node) -> bool:
+    """Split 一是…二是… items out of a section's paragraphs.
+
+    An item of one sentence is a measure; an item that opens with a lead
+    phrase and goes on ("一是规范涉企行政执法。全面推行…。") is a sub-section.
+    Text before 一是 is the introduction.
+    """
+    intro: list[str] = []
+    items: list[list[str]] = []
+    expected = 1
+    for text in node.paras:
+        pos = 0
+        for m in ORDINAL_ITEM.finditer(text):
+            if chinese_number(m.group(1)) != expected:
+                continue
+            before = text[pos:m.start()]
+            if items:
+                items[-1][1] += before
+            elif before.strip():
+                intro.append(before)
+            items.append([m.group(1) + "是", ""])
+            pos = m.end()
+            expected += 1
+        rest = text[pos:]
+        if items:
+            items[-1][1] += rest
+        elif rest.strip():
+            intro.append(rest)
+    if len(items) < 2:
+        return False
+    node.intro, node.measures, node.children = intro, [], []
+    for label, text in items:
+        lead = _lead(text)
+        if lead and sentences(lead.body):
+            node.children.append(Node(level=node.level + 1, label=label, title=lead.title, style="ordinal", paras=[lead.body]))
+        else:
+            node.measures.extend(sentences(text))
+    return True
 
 
 def _last_leaf(node: Node) -> Node:
@@ -187,7 +263,7 @@ def _pattern(titles: list[str]) -> tuple[str, str, int]:
 def _lead_sections(node: Node, level: int, warnings: list[str], *, document_end: bool) -> tuple[list[Node], str]:
     leads: list[_Lead] = []
     for i, text in enumerate(node.paras):
-        lead = _lead(text)
+        lead = None if i == 0 and node.inline_body else _lead(text)
         if lead:
             lead.index = i
             leads.append(lead)
@@ -244,14 +320,6 @@ def _recover_damaged(paras: list[str], by_index: dict[int, _Lead], head: str, wa
                 by_index[i] = _Lead(i, title, text[m.end():].strip(), damaged=True)
                 warnings.append(f"recovered the heading “{title}” whose full stop was damaged (“{text[m.start():m.end()].strip() or ' '}”)")
                 break
-
-
-def _closing_paragraph(root: Node) -> str:
-    """A last paragraph that exclaims is the closing, not a measure."""
-    leaf = _last_leaf(root)
-    if leaf.paras and leaf is not root and tidy(leaf.paras[-1]).endswith(("！", "!")):
-        return tidy(leaf.paras.pop())
-    return ""
 
 
 def sentences(text: str) -> list[str]:

@@ -33,7 +33,7 @@ _DIGITS = re.compile(r"[0-9]+")
 
 
 def ascii_alnum(text: str) -> str:
-    """Full-width digits and letters as ASCII, same length, for matching only."""
+    """Full-width digits and letters as ASCII, same length."""
     return text.translate(_FULLWIDTH_ALNUM)
 
 
@@ -63,24 +63,48 @@ class Paragraph:
 def clean_lines(text: str) -> tuple[list[str], int]:
     """Lines with page numbers and running headers/footers removed.
 
-    Returns the lines (blank lines kept as "") and how many were removed.
+    Full-width digits and letters become ASCII ("２０２５年" → "2025年"), as a
+    reader retyping the plan would write them. Returns the lines (blank lines
+    kept as "") and how many were removed.
     """
-    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    page_lines = {i for i, line in enumerate(lines) if line and _PAGE_NUMBER.match(ascii_alnum(line))}
+    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).translate(_FULLWIDTH_ALNUM)
+    lines = [_unspace(_SPACES.sub(" ", line).strip()) for line in text.split("\n")]
+    page_lines = {i for i, line in enumerate(lines) if line and _PAGE_NUMBER.match(line)}
     # Running headers and footers repeat on every page, often with the page
     # number in them, so they are compared with their digits masked.
-    keys = [_DIGITS.sub("#", ascii_alnum(line)) if line and len(line) <= 40 and not ends_clause(line) else "" for line in lines]
+    keys = [_DIGITS.sub("#", line) if line and len(line) <= 40 and not ends_clause(line) else "" for line in lines]
     counts = Counter(k for k in keys if k)
-    first = next((i for i, line in enumerate(lines) if line), -1)
     near_page = {j for i in page_lines for j in range(i - 3, i + 4)}
     removed = set(page_lines)
     for i, key in enumerate(keys):
-        if not key or i == first:
-            continue
-        if counts[key] >= 3 or (counts[key] == 2 and i in near_page):
+        if key and (counts[key] >= 3 or (counts[key] == 2 and i in near_page)):
             removed.add(i)
-    return [("" if i in removed else line) for i, line in enumerate(lines)], len(removed)
+    # The blank lines around page furniture go with it, or they would read
+    # as paragraph breaks in the middle of a sentence.
+    for i in sorted(removed):
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(lines) and not lines[j] and j not in removed:
+                removed.add(j)
+                j += step
+    kept = [i for i, line in enumerate(lines) if line and i not in removed]
+    first = next((i for i, line in enumerate(lines) if line), None)
+    # A title repeated as the running header is still the title, unless the
+    # header stands above a title of its own.
+    if first in removed and first not in page_lines and kept and not _title_like(lines[kept[0]]):
+        removed.discard(first)
+    return [line for i, line in enumerate(lines) if i not in removed], len(removed)
+
+
+def _unspace(line: str) -> str:
+    """Undo letter-spacing ("桐 华 县 2 0 2 5 年"), common in PDF titles."""
+    if line.count(" ") >= 4 and line.count(" ") >= 0.6 * (len(line) - line.count(" ") - 1) and re.search(f"[{CJK}]", line):
+        return line.replace(" ", "")
+    return line
+
+
+def _title_like(line: str) -> bool:
+    return len(line) <= 60 and not ends_clause(line) and "，" not in line
 
 
 def paragraphs(text: str, starts_paragraph=lambda line: False) -> list[Paragraph]:
@@ -98,9 +122,13 @@ def paragraphs(text: str, starts_paragraph=lambda line: False) -> list[Paragraph
     # not a paragraph break.
     gaps = sum(1 for a, b in zip(filled, filled[1:]) if b > a + 1)
     blank_breaks = gaps < 0.6 * max(1, len(filled) - 1)
-    widths = {i: width(lines[i]) for i in filled}
-    full = _line_width(sorted(widths.values()))
-    long_lines = [i for i in filled if widths[i] >= 0.85 * full and widths[i] >= 12]
+    # Lines are measured twice, in printed cells and in characters, because
+    # some producers wrap by width and others by character count; a line is
+    # short only when it is short by both measures.
+    sizes = {i: (width(tidy(lines[i])), len(tidy(lines[i]))) for i in filled}
+    full = (_full(sorted(v[0] for v in sizes.values())), _full(sorted(v[1] for v in sizes.values())))
+    shortfall = {i: min(full[0] - sizes[i][0], full[1] - sizes[i][1]) for i in filled}
+    long_lines = [i for i in filled if shortfall[i] <= 0.15 * full[0] and sizes[i][1] >= 12]
     open_ended = sum(1 for i in long_lines if not ends_clause(lines[i]))
     wrapped = len(long_lines) >= 3 and open_ended >= 0.3 * len(long_lines)
 
@@ -109,7 +137,7 @@ def paragraphs(text: str, starts_paragraph=lambda line: False) -> list[Paragraph
     for n, i in enumerate(filled):
         line = lines[i]
         if current and not _continues(
-            lines[filled[n - 1]], line, widths[filled[n - 1]], full, wrapped,
+            lines[filled[n - 1]], line, shortfall[filled[n - 1]], wrapped,
             blank_before=blank_breaks and i > filled[n - 1] + 1, starts_paragraph=starts_paragraph,
         ):
             result.append(Paragraph(_join(current)))
@@ -120,26 +148,26 @@ def paragraphs(text: str, starts_paragraph=lambda line: False) -> list[Paragraph
     return result
 
 
-def _line_width(widths: list[float]) -> float:
+def _full(widths: list[float]) -> float:
     """The width of a full line: what most long lines reach."""
     return widths[int(0.9 * (len(widths) - 1))]
 
 
-def _continues(prev: str, line: str, prev_width: float, full: float, wrapped: bool, *, blank_before: bool, starts_paragraph) -> bool:
+def _continues(prev: str, line: str, shortfall: float, wrapped: bool, *, blank_before: bool, starts_paragraph) -> bool:
     if not wrapped or blank_before:
         return False
     if ends_clause(prev):
         # A first line is indented two cells, so a clause ending short of the
         # margin by more than a cell ends its paragraph.
-        return prev_width >= full - 1.5 and not starts_paragraph(line)
+        return shortfall <= 1.5 and not starts_paragraph(line)
     # Headings, titles and author lines are short and carry no full stop.
-    return prev_width >= full - 3.5
+    return shortfall <= 3.5
 
 
 def _join(lines: list[str]) -> str:
     out = lines[0]
     for line in lines[1:]:
-        if out[-1:].isascii() and out[-1:].isalnum() and line[:1].isascii() and line[:1].isalnum():
+        if out[-1:].isascii() and out[-1:].isalpha() and line[:1].isascii() and line[:1].isalpha():
             out += " " + line
         else:
             out += line
