@@ -269,8 +269,6 @@ class UnitSuggester:
                 if (term.text, term.unit_index) not in in_text:
                     evidence[term.unit_index].add(term.weight, f"专项: {programme}")
 
-        lead_evidence = [_Evidence(e.score, list(e.matched)) for e in evidence]
-        co_evidence = [_Evidence(e.score, list(e.matched)) for e in evidence]
         words = _content_words(text, self._generic) if self._corrections else frozenset()
         best: dict[tuple[int, str], tuple[float, str]] = {}
         for c in self._corrections:
@@ -279,6 +277,11 @@ class UnitSuggester:
                 key = (c.unit_index, c.role)
                 if key not in best or similarity > best[key][0]:
                     best[key] = (similarity, c.excerpt)
+        # A lead-unit correction says nothing about co-units, and the reverse.
+        lead_evidence, co_evidence = evidence, evidence
+        if best:
+            lead_evidence = [_Evidence(e.score, list(e.matched)) for e in evidence]
+            co_evidence = [_Evidence(e.score, list(e.matched)) for e in evidence]
         for (index, role), (similarity, excerpt) in sorted(best.items()):
             target = lead_evidence if role == UnitCorrection.Role.LEAD else co_evidence
             target[index].add(CORRECTION_WEIGHT * similarity, f"此前修正: {excerpt}")

@@ -3,9 +3,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.core.exceptions import ValidationError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from luoshi.accounts.models import Unit, UnitKind
-from luoshi.plans.models import UnitCorrection
+from luoshi.accounts.services import unit_directory_load
+from luoshi.plans.models import Plan, UnitCorrection
 from luoshi.plans.suggest import UnitSuggester, unit_correction_record
 
 pytestmark = pytest.mark.django_db
@@ -45,17 +49,8 @@ def small_directory():
 
 @pytest.fixture
 def directory():
-    """The demo district's real unit directory, as the suggester sees it."""
-    data = yaml.safe_load(UNITS.read_text(encoding="utf-8"))
-    for position, entry in enumerate(data["units"]):
-        make_unit(
-            entry["code"],
-            entry["name"],
-            kind=entry["kind"],
-            keywords=entry.get("duty_keywords", []),
-            aliases=entry.get("aliases", []),
-            short_name=entry.get("short_name", ""),
-        ).save()
+    """The demo district's real unit directory."""
+    unit_directory_load(path=UNITS)
     return {u.code: u for u in Unit.objects.all()}
 
 
@@ -126,6 +121,17 @@ def test_a_text_with_no_evidence_gets_no_suggestions(small_directory, text):
     assert result.lead == [] and result.co == []
 
 
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet=st.sampled_from("区科技局农业乡村振兴凤桥镇嘉兴科技城孵化美丽，。“”a1 \n"), max_size=40))
+def test_any_text_gets_a_well_formed_ranking(small_directory, text):
+    result = UnitSuggester.from_db().suggest(text, programmes=[text[:5]])
+
+    scores = [s.score for s in result.lead]
+    assert scores == sorted(scores, reverse=True)
+    assert all(s.score > 0 and s.matched for s in result.lead + result.co)
+    assert not result.co or result.lead[0].unit_code not in codes(result.co)
+
+
 def test_an_empty_directory_suggests_nothing():
     assert UnitSuggester.from_db().suggest("推进科技孵化").lead == []
 
@@ -153,9 +159,7 @@ def test_co_units_exclude_the_lead_and_weak_runners_up(small_directory):
     assert "agriculture" not in codes(result.co)
 
 
-def test_recording_a_correction_stores_who_chose_which_unit(small_directory, django_user_model):
-    supervisor = django_user_model.objects.create_user("dc", role="supervisor")
-
+def test_recording_a_correction_stores_who_chose_which_unit(small_directory, supervisor):
     unit_correction_record(text="推进农业科技", unit=small_directory["agriculture"], role="lead", actor=supervisor)
 
     correction = UnitCorrection.objects.get()
@@ -168,17 +172,12 @@ def test_recording_a_correction_stores_who_chose_which_unit(small_directory, dja
 
 
 def test_a_correction_with_an_unknown_role_is_refused(small_directory):
-    from django.core.exceptions import ValidationError
-
     with pytest.raises(ValidationError, match="unknown role"):
         unit_correction_record(text="推进农业科技", unit=small_directory["agriculture"], role="boss", actor=None)
     assert not UnitCorrection.objects.exists()
 
 
-def test_a_correction_is_reused_for_a_similar_measure_of_a_later_plan(small_directory, django_user_model):
-    from luoshi.plans.models import Plan
-
-    supervisor = django_user_model.objects.create_user("dc", role="supervisor")
+def test_a_correction_is_reused_for_a_similar_measure_of_a_later_plan(small_directory, supervisor):
     Plan.objects.create(name="2018年工作要点", year=2018)
     first = "加快农业科技园区孵化平台建设，推动农业科技成果转化"
     wrong = UnitSuggester.from_db().suggest(first)
@@ -262,6 +261,13 @@ def test_a_measure_naming_fengqiao_suggests_fengqiao(directory):
     assert "fengqiao" in codes(result.lead[:1]) + codes(result.co)
 
 
+def test_every_town_a_measure_names_is_kept_as_a_co_unit(directory):
+    result = UnitSuggester.from_db().suggest("在凤桥镇、余新镇、新丰镇、大桥镇和七星街道推进乡村振兴，建设美丽乡村")
+
+    assert result.lead[0].unit_code == "agriculture"
+    assert set(codes(result.co)) >= {"fengqiao", "yuxin", "xinfeng", "daqiao", "qixing"}
+
+
 def test_zones_named_in_a_measure_are_offered(directory):
     result = UnitSuggester.from_db().suggest(
         "加快嘉兴科技城产业创新服务综合体和湘家荡农文旅综合体建设，在城乡区域协调发展中提升南湖综合竞争实力。"
@@ -269,3 +275,34 @@ def test_zones_named_in_a_measure_are_offered(directory):
 
     offered = codes(result.lead[:1]) + codes(result.co)
     assert "kejicheng" in offered and "xiangjiadang" in offered
+
+
+# Sentences in the style of other districts' 工作要点, not from the seed: the
+# directory and the suggester must serve any plan, not only the demo.
+TYPICAL_MEASURES = [
+    ("深入推进河长制，全面消除劣V类水体", "water"),
+    ("开展安全生产专项整治三年行动，坚决遏制重特大事故", "emergency"),
+    ("新建、改扩建中小学和幼儿园5所，新增学位3000个", "education"),
+    ("完成老旧小区改造12个，惠及居民4000户", "construction"),
+    ("推进垃圾分类全覆盖，生活垃圾无害化处理率达100%", "enforcement"),
+    ("做好第四次全国经济普查工作", "statistics"),
+    ("实施城乡居民基本养老保险扩面", "human-resources"),
+    ("推进“四好农村路”建设，新改建农村公路30公里", "transport"),
+    ("加强退役军人服务保障体系建设", "veterans"),
+    ("推进数字化改革，建设城市大脑", "big-data"),
+    ("严格落实政府过紧日子要求，加强预算绩效管理", "finance"),
+    ("深入开展扫黑除恶专项斗争", "political-legal"),
+    ("加强信访积案化解，落实领导接访制度", "petitions"),
+    ("实施高新技术企业培育计划，新增高新技术企业50家", "science"),
+    ("推进长三角一体化发展，全面接轨上海", "development"),
+    ("加快5G基站等新型信息基础设施建设", "economy"),
+    ("深化国有企业改革，做强做优区属国企", "finance"),
+    ("加快养老服务设施建设，发展居家养老", "civil-affairs"),
+]
+
+
+@pytest.mark.parametrize("text, lead", TYPICAL_MEASURES)
+def test_typical_measures_of_other_plans_go_to_the_unit_whose_remit_they_are(directory, text, lead):
+    result = UnitSuggester.from_db().suggest(text)
+
+    assert codes(result.lead[:1]) == [lead], [(s.unit_code, s.score, s.matched) for s in result.lead]
