@@ -107,7 +107,8 @@ class PlanDetailOut(PlanOut):
 
     @staticmethod
     def resolve_source(obj):
-        return obj.current_source
+        # Not current_source: that would load the whole document to show its checksum.
+        return obj.sources.order_by("-version").defer("content", "outline").first()
 
 
 class MeasureRef(Schema):

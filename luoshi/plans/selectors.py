@@ -112,7 +112,7 @@ def measure_get(*, visible_to, pk: int) -> Measure:
 def section_tree(*, visible_to, plan: Plan) -> list[Section]:
     """The plan's top-level sections, each with ``.subsections`` and ``.visible_measures`` filled in.
 
-    Three queries whatever the depth: the tree is assembled in Python.
+    The same few queries whatever the depth or size: the tree is assembled in Python.
     ``plan`` must already be one that ``visible_to`` may read (``plan_get``).
     """
     sections = list(Section.objects.filter(plan=plan).order_by("position"))

@@ -2,8 +2,8 @@
 
 The sample plan (luoshi/plans/tests/sample_tasks.py) has three tasks: one led
 by 区教育局 with 凤桥镇 co-operating, one led by 凤桥镇, one led by
-区行政审批局 that neither reporter may see. A second plan has only a task of
-区行政审批局, so neither reporter sees that plan at all.
+区科技局 that neither reporter may see. A second plan has only a task of
+区科技局, so neither reporter sees that plan at all.
 """
 from datetime import date
 
@@ -24,7 +24,7 @@ def other_plan(units):
     plan = Plan.objects.create(name="南湖区2019年工作要点", year=2019)
     section = Section.objects.create(plan=plan, number="1", level=1, title="深化改革", position=1)
     measure = Measure.objects.create(plan=plan, section=section, number="1.1", text="深化审批改革。", text_key="k", position=1)
-    Task.objects.create(plan=plan, measure=measure, title="深化审批改革", lead_unit=units["approval"])
+    Task.objects.create(plan=plan, measure=measure, title="深化审批改革", lead_unit=units["science"])
     return plan
 
 
@@ -128,7 +128,7 @@ def test_an_anonymous_client_cannot_change_a_task(call, plan):
 
 @pytest.mark.parametrize("who", ["supervisor", "admin_user"])
 def test_the_supervision_office_changes_any_task(call, plan, who):
-    task = task_of(plan, "approval")
+    task = task_of(plan, "science")
 
     response = call(who, "patch", f"/tasks/{task.pk}", {"version": 1, "due_date": "2018-10-31"})
 
@@ -146,7 +146,7 @@ def test_the_supervision_office_changes_any_task(call, plan, who):
         ("reporter_fengqiao", "fengqiao", 403),
         # Another unit's task does not exist as far as a reporter can tell.
         ("reporter_education", "fengqiao", 404),
-        ("reporter_fengqiao", "approval", 404),
+        ("reporter_fengqiao", "science", 404),
     ],
 )
 def test_leaders_and_reporters_cannot_change_tasks(call, plan, who, lead, status):

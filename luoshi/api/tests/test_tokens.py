@@ -21,7 +21,7 @@ def run(*args) -> str:
 
 
 def test_token_create_prints_a_token_that_authenticates(reporter_education):
-    raw = run("create", "jiaoyu", "--name", "周报导出").strip()
+    raw = run("create", reporter_education.username, "--name", "周报导出").strip()
 
     assert raw.startswith("ls_") and len(raw) == 43
     assert token_authenticate(raw=raw) == reporter_education
@@ -43,7 +43,7 @@ def test_token_list_shows_the_prefix_and_state_but_never_the_token(reporter_educ
     token_revoke(token=revoked)
     token_create(user=supervisor, name="督查室的")
 
-    listing = run("list", "jiaoyu")
+    listing = run("list", reporter_education.username)
 
     lines = listing.strip().splitlines()
     assert len(lines) == 2
@@ -113,7 +113,7 @@ def test_creating_and_revoking_a_token_are_audited(reporter_education, admin_use
     entries = AuditEntry.objects.filter(object_type="api.apitoken", object_id=str(token.pk)).order_by("id")
     assert [e.action for e in entries] == ["api_token.create", "api_token.revoke"]
     assert entries[0].actor == admin_user
-    assert entries[0].after == {"user": "jiaoyu", "name": "导出", "prefix": token.prefix}
+    assert entries[0].after == {"user": reporter_education.username, "name": "导出", "prefix": token.prefix}
     assert raw not in str(entries[0].after)
 
 
@@ -134,7 +134,7 @@ class TestTokensPage:
 
         page = client.get("/api/tokens/").content.decode()
 
-        assert "凤桥的" in page and "(fengqiao)" in page
+        assert "凤桥的" in page and f"({reporter_fengqiao.username})" in page
 
     def test_a_user_revokes_their_own_token(self, client, reporter_education):
         token, raw = token_create(user=reporter_education)

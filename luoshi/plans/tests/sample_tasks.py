@@ -7,7 +7,7 @@ say exactly which unit leads and which co-operates on each task.
       （一）Objective one
         1.1.1 "全面推进教育现代化…"   lead education, co fengqiao, programme 学在南湖
         1.1.2 "加快凤桥镇特色小镇…"   lead fengqiao, due 2018-06-29
-        1.1.3 "深化“最多跑一次”改革…" lead approval (with co-unit science)
+        1.1.3 "深化“最多跑一次”改革…" lead science, programme 最多跑一次
 """
 from datetime import date
 
@@ -15,7 +15,7 @@ from luoshi.plans.models import Measure, Plan, Programme, Section, Task
 
 
 def sample_plan(units: dict) -> Plan:
-    """``units`` maps codes to Unit rows and has education, fengqiao, science and approval."""
+    """``units`` maps codes to Unit rows and has education, fengqiao and science (the ``units`` fixture)."""
     plan = Plan.objects.create(name="南湖区2018年工作要点", year=2018, issuing_body="南湖区人民政府")
     part = Section.objects.create(plan=plan, number="1", level=1, label="一、", title="全力打造示范地", position=1)
     objective = Section.objects.create(
@@ -27,7 +27,7 @@ def sample_plan(units: dict) -> Plan:
     rows = [
         ("全面推进教育现代化，新建幼儿园3所。", "education", ["fengqiao"], [learning], date(2018, 12, 28)),
         ("加快凤桥镇特色小镇建设。", "fengqiao", [], [], date(2018, 6, 29)),
-        ("深化“最多跑一次”改革，实现80%事项网上办理。", "approval", ["science"], [one_stop], date(2018, 9, 28)),
+        ("深化“最多跑一次”改革，实现80%事项网上办理。", "science", [], [one_stop], date(2018, 9, 28)),
     ]
     for position, (text, lead, co, programmes, due) in enumerate(rows, start=1):
         measure = Measure.objects.create(
