@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from luoshi.accounts.models import Unit, UnitKind
 from luoshi.accounts.services import unit_directory_load
-from luoshi.plans.models import Plan, UnitCorrection
+from luoshi.plans.models import Plan, Task, UnitCorrection
 from luoshi.plans.suggest import UnitSuggester, unit_correction_record
 
 pytestmark = pytest.mark.django_db
@@ -190,6 +190,36 @@ def test_a_correction_is_reused_for_a_similar_measure_of_a_later_plan(small_dire
 
     assert result.lead[0].unit_code == "agriculture"
     assert any(m.startswith("此前修正: 加快农业科技园区") for m in result.lead[0].matched)
+
+
+PLAN_2019 = """南湖区2019年工作要点
+
+一、推动服务业高质量发展
+
+坚持服务业与制造业融合发展，不断提升服务业比重。
+
+提升生产性服务业。大力发展科技服务、创意设计、电子商务、现代物流等生产性服务业，促进实体经济转型升级。加快商业街区改造提升。
+"""
+
+
+def test_a_supervisors_correction_in_one_plan_leads_the_similar_task_of_the_next_years_plan(directory, supervisor):
+    from luoshi.plans.services import SEED_PLAN_FILE, plan_import, task_update
+
+    seed = plan_import(name="2018年工作要点", year=2018, filename="seed.txt", content=SEED_PLAN_FILE.read_bytes(),
+                       actor=supervisor)
+    task = Task.objects.get(plan=seed, measure__text__startswith="加快发展一批有利于促进实体经济转型升级")
+    assert task.lead_unit.code != "development"  # the suggester got this one wrong
+
+    task_update(task=task, actor=supervisor, changes={"lead_unit": directory["development"]},
+                expected_version=task.version)
+    later = plan_import(name="2019年工作要点", year=2019, filename="2019.txt", content=PLAN_2019.encode(),
+                        actor=supervisor)
+
+    task_2019 = Task.objects.get(plan=later, measure__text__startswith="大力发展科技服务")
+    assert task_2019.lead_unit.code == "development"
+    lead = UnitSuggester.from_db().suggest(task_2019.measure.text).lead[0]
+    assert lead.unit_code == "development"
+    assert any(m.startswith("此前修正: 加快发展一批有利于") for m in lead.matched)
 
 
 def test_a_correction_is_not_applied_to_an_unrelated_measure(small_directory):
