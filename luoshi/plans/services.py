@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from luoshi.audit.models import AuditEntry
 from luoshi.audit.selectors import audit_entries_for
 from luoshi.audit.services import audit_record
+from luoshi.parsing import ParseError, parse_bytes
 from luoshi.plans import workdays
 from luoshi.plans.models import Indicator, Measure, Milestone, Plan, PlanSource, Programme, Section, Task
 from luoshi.plans.suggest import UnitSuggester, unit_correction_record
@@ -56,8 +57,6 @@ def text_key(text: str) -> str:
 
 def outline_parse(*, content: bytes, filename: str, year: int | None) -> dict[str, Any]:
     """The parser's outline as a dict, or PlanImportError naming what is wrong with the file."""
-    from luoshi.parsing import ParseError, parse_bytes
-
     if not content:
         raise PlanImportError(_("The file %(name)s is empty.") % {"name": filename})
     try:
@@ -625,14 +624,15 @@ def task_split(*, task: Task, actor, titles: list[str], expected_version: int) -
 def tasks_merge(*, tasks: list[Task], actor, title: str = "") -> Task:
     """Merge tasks of one measure into the first: its co-units gain the others' units,
     it takes their milestones and indicators, and the others are deleted (audited)."""
-    tasks = sorted({t.pk: t for t in tasks}.values(), key=lambda t: (t.position, t.pk))
-    if len(tasks) < 2:
+    ids = {t.pk for t in tasks}
+    if len(ids) < 2:
         raise ValidationError(_("Choose at least two tasks to merge."))
-    if len({t.measure_id for t in tasks}) != 1:
-        raise ValidationError(_("Only tasks of the same measure can be merged."))
     with transaction.atomic():
+        # Read them afresh under lock: the caller's copies may predate other edits.
+        tasks = list(Task.objects.select_for_update().filter(pk__in=ids).order_by("position", "pk"))
+        if len({t.measure_id for t in tasks}) != 1:
+            raise ValidationError(_("Only tasks of the same measure can be merged."))
         keep, others = tasks[0], tasks[1:]
-        keep = _locked(keep, keep.version)
         units = {u.pk: u for u in keep.co_units.all()}
         for other in others:
             if other.lead_unit_id:

@@ -1,12 +1,14 @@
-"""Named people and the Nanhu unit directory for the plans page tests.
+"""The whole Nanhu unit directory for the plans tests, and a second supervisor.
 
-Imported by name into each test module that needs them, so the suite reads
-like the healthchecks tests: a supervisor, a leader, a reporter of 区教育局,
-a reporter of 凤桥镇.
+The root conftest's ``units`` holds three units, too few for the unit
+suggester to assign the seed's measures; importing ``units`` from here
+overrides it in a test module, and the root's named users (``supervisor``,
+``leader``, ``reporter_education``, ``reporter_fengqiao``) then belong to
+units of the full directory.
 """
 import pytest
 
-from luoshi.accounts.models import Membership, Role, Unit, User
+from luoshi.accounts.models import Role, Unit, User
 from luoshi.accounts.services import DEMO_UNITS_PATH, unit_directory_load
 
 
@@ -16,34 +18,7 @@ def units(db):
     return {u.code: u for u in Unit.objects.all()}
 
 
-def _user(username: str, role: str, units=()) -> User:
-    user = User.objects.create_user(username=username, password="pw-" + username, role=role,
-                                    display_name=username)
-    for unit in units:
-        Membership.objects.create(user=user, unit=unit)
-    return user
-
-
 @pytest.fixture
-def supervisor(db):
-    return _user("wangmin", Role.SUPERVISOR)
-
-
-@pytest.fixture
-def other_supervisor(db):
-    return _user("zhaoli", Role.SUPERVISOR)
-
-
-@pytest.fixture
-def leader(db):
-    return _user("lijianguo", Role.LEADER)
-
-
-@pytest.fixture
-def reporter_education(units):
-    return _user("jiaoyu", Role.REPORTER, [units["education"]])
-
-
-@pytest.fixture
-def reporter_fengqiao(units):
-    return _user("fengqiao", Role.REPORTER, [units["fengqiao"]])
+def other_supervisor(db, _test_password_hash):
+    return User.objects.create(username="supervisor-2", role=Role.SUPERVISOR, display_name="督查室 赵丽",
+                               password=_test_password_hash)

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from luoshi.audit.models import AuditEntry
 from luoshi.plans import workdays
 from luoshi.plans.models import Indicator, Measure, Plan, PlanSource, Section, Task
-from luoshi.plans.tests.people import supervisor, units  # noqa: F401
+from luoshi.plans.tests.people import units  # noqa: F401
 from luoshi.plans.services import SEED_PLAN_FILE, SEED_PLAN_NAME, PlanImportError, demo_plan_load, plan_import, text_key
 
 pytestmark = pytest.mark.django_db
@@ -77,11 +77,29 @@ def test_measures_keep_their_number_and_a_whitespace_blind_key(seed_plan):
     assert first.text_key == text_key(first.text.replace("，", "， \n"))
 
 
-def test_quantity_targets_become_indicators(seed_plan):
-    with_quantities = [m for m in Measure.objects.filter(plan=seed_plan) if any(t["kind"] == "quantity" for t in m.targets)]
-    for measure in with_quantities:
-        names = set(Indicator.objects.filter(task__measure=measure).values_list("name", flat=True))
-        assert names == {t["text"] for t in measure.targets if t["kind"] == "quantity"}
+SMALL_PLAN = """2019年区教育局工作要点
+
+一、办好人民满意的教育
+（一）扩大优质学位供给。新建中小学校3所，新增学位2000个。6月底前完成城南小学主体工程。
+（二）提升教师队伍素质。全年培训教师1500人次以上。
+""".encode("gb18030")
+
+
+def test_quantity_targets_become_indicators_with_value_and_unit(units, supervisor):
+    plan = plan_import(name="教育", year=2019, filename="edu.txt", content=SMALL_PLAN, actor=supervisor)
+    task = plan.tasks.get(measure__number="1.1.1")
+    assert [(i.name, i.target, i.unit) for i in task.indicators.all()] == [
+        ("新建中小学校3所", 3, "所"),
+        ("新增学位2000个", 2000, "个"),
+    ]
+    assert not plan.tasks.get(measure__number="1.1.2").indicators.exists()
+
+
+def test_a_written_deadline_moves_to_the_working_day_before_it(units, supervisor):
+    plan = plan_import(name="教育", year=2019, filename="edu.txt", content=SMALL_PLAN, actor=supervisor)
+    task = plan.tasks.get(measure__number="1.1.2")
+    assert task.measure.deadline_text == "6月底前"
+    assert task.due_date == date(2019, 6, 28)  # June 30 2019 was a Sunday
 
 
 def test_the_import_is_audited_for_the_plan_and_each_task(seed_plan, supervisor):

@@ -4,13 +4,7 @@ from django.urls import reverse
 
 from luoshi.plans.models import Plan, PlanSource, Task
 from luoshi.plans.services import SEED_PLAN_FILE, plan_import
-from luoshi.plans.tests.people import (  # noqa: F401
-    leader,
-    reporter_education,
-    reporter_fengqiao,
-    supervisor,
-    units,
-)
+from luoshi.plans.tests.people import units  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
