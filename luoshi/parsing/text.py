@@ -30,6 +30,7 @@ _PAGE_NUMBER = re.compile(
     r"|[Pp]age\s*[0-9]{1,4}(?:\s*of\s*[0-9]{1,4})?)$"
 )
 _DIGITS = re.compile(r"[0-9]+")
+_LABEL_HEAD = re.compile(r"[（(]?[0-9一二三四五六七八九十]{1,3}[、.．）)]|第[0-9一二三四五六七八九十百]+[部章节篇]")
 
 
 def ascii_alnum(text: str) -> str:
@@ -74,10 +75,20 @@ def clean_lines(text: str) -> tuple[list[str], int]:
     # number in them, so they are compared with their digits masked.
     keys = [_DIGITS.sub("#", line) if line and len(line) <= 40 and not ends_clause(line) else "" for line in lines]
     counts = Counter(k for k in keys if k)
+    # A repeated line is a running header or footer when it keeps company with
+    # the page numbers; without page numbers, when it repeats often and is not
+    # a numbered heading (“（一）加强组织领导” may well recur in a long plan).
     near_page = {j for i in page_lines for j in range(i - 3, i + 4)}
+    near = Counter(key for i, key in enumerate(keys) if key and i in near_page)
     removed = set(page_lines)
     for i, key in enumerate(keys):
-        if key and (counts[key] >= 3 or (counts[key] == 2 and i in near_page)):
+        if not key or counts[key] < 2:
+            continue
+        if page_lines:
+            furniture = near[key] >= max(2, 0.6 * counts[key])
+        else:
+            furniture = counts[key] >= 3 and not _LABEL_HEAD.match(lines[i])
+        if furniture:
             removed.add(i)
     # The blank lines around page furniture go with it, or they would read
     # as paragraph breaks in the middle of a sentence.
@@ -137,7 +148,7 @@ def paragraphs(text: str, starts_paragraph=lambda line: False) -> list[Paragraph
     for n, i in enumerate(filled):
         line = lines[i]
         if current and not _continues(
-            lines[filled[n - 1]], line, shortfall[filled[n - 1]], wrapped,
+            lines[filled[n - 1]], line, shortfall[filled[n - 1]], shortfall[i], wrapped,
             blank_before=blank_breaks and i > filled[n - 1] + 1, starts_paragraph=starts_paragraph,
         ):
             result.append(Paragraph(_join(current)))
@@ -153,13 +164,15 @@ def _full(widths: list[float]) -> float:
     return widths[int(0.9 * (len(widths) - 1))]
 
 
-def _continues(prev: str, line: str, shortfall: float, wrapped: bool, *, blank_before: bool, starts_paragraph) -> bool:
+def _continues(prev: str, line: str, shortfall: float, line_shortfall: float, wrapped: bool, *, blank_before: bool, starts_paragraph) -> bool:
     if not wrapped or blank_before:
         return False
     if ends_clause(prev):
         # A first line is indented two cells, so a clause ending short of the
-        # margin by more than a cell ends its paragraph.
-        return shortfall <= 1.5 and not starts_paragraph(line)
+        # margin by more than a cell ends its paragraph; so does one ending at
+        # the margin when the next line is indented and runs on.
+        indented = 1.5 < line_shortfall <= 3.5 and not ends_clause(line)
+        return shortfall <= 1.5 and not indented and not starts_paragraph(line)
     # Headings, titles and author lines are short and carry no full stop.
     return shortfall <= 3.5
 
