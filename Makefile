@@ -61,10 +61,15 @@ worker: $(VENV)/.installed
 	$(BIN)/luoshi db_worker
 
 # Regenerate the translation catalogues after changing UI strings (needs gettext).
+# An app with its own locale/ keeps its strings there; the project catalogue
+# (luoshi/locale) takes the rest, so each string lives in exactly one place.
 messages: $(VENV)/.installed
-	cd luoshi && DEBUG=true ../$(BIN)/luoshi makemessages -l zh_Hans --no-obsolete
-	for app in luoshi/*/; do [ -d $$app/locale ] && (cd $$app && DEBUG=true ../../$(BIN)/luoshi makemessages -l zh_Hans --no-obsolete) || true; done
-	DEBUG=true $(BIN)/luoshi compilemessages
+	cd luoshi && DEBUG=true ../$(BIN)/luoshi makemessages -l zh_Hans --no-obsolete -i parsing \
+		$$(for d in */locale; do [ -d "$$d" ] && printf -- '-i %s ' "$${d%/locale}"; done)
+	for app in luoshi/*/; do \
+		if [ -d $$app/locale ]; then (cd $$app && DEBUG=true ../../$(BIN)/luoshi makemessages -l zh_Hans --no-obsolete) || exit 1; fi; \
+	done
+	DEBUG=true $(BIN)/luoshi compilemessages -i .venv -i node_modules -i var
 
 bench: $(VENV)/.installed-test
 	for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
