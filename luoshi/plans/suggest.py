@@ -32,6 +32,7 @@ from typing import Iterable, Sequence
 import jieba
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from luoshi.accounts.models import Unit, UnitKind
 from luoshi.plans.models import UnitCorrection
@@ -267,7 +268,7 @@ class UnitSuggester:
         for programme in programmes:
             for term, _count in self._match_terms(programme):
                 if (term.text, term.unit_index) not in in_text:
-                    evidence[term.unit_index].add(term.weight, f"专项: {programme}")
+                    evidence[term.unit_index].add(term.weight, _("programme: %(name)s") % {"name": programme})
 
         words = _content_words(text, self._generic) if self._corrections else frozenset()
         best: dict[tuple[int, str], tuple[float, str]] = {}
@@ -284,7 +285,8 @@ class UnitSuggester:
             co_evidence = [_Evidence(e.score, list(e.matched)) for e in evidence]
         for (index, role), (similarity, excerpt) in sorted(best.items()):
             target = lead_evidence if role == UnitCorrection.Role.LEAD else co_evidence
-            target[index].add(CORRECTION_WEIGHT * similarity, f"此前修正: {excerpt}")
+            label = _("earlier correction: %(measure)s") % {"measure": excerpt}
+            target[index].add(CORRECTION_WEIGHT * similarity, label)
 
         lead = self._ranked(lead_evidence)[:MAX_LEAD]
         if not lead:
@@ -319,9 +321,12 @@ class UnitSuggester:
 def unit_correction_record(*, text: str, unit: Unit, role: str, actor) -> None:
     """Remember that the supervisor chose ``unit`` as lead or co-unit for this measure text."""
     if role not in UnitCorrection.Role.values:
-        raise ValidationError(f"unknown role {role!r}: expected one of {', '.join(UnitCorrection.Role.values)}")
+        raise ValidationError(
+            _("Unknown role “%(role)s”: expected one of %(roles)s.")
+            % {"role": role, "roles": ", ".join(UnitCorrection.Role.values)}
+        )
     if not (text or "").strip():
-        raise ValidationError("a correction needs the measure text it applies to")
+        raise ValidationError(_("A unit correction needs the text of the measure it applies to."))
     UnitCorrection.objects.create(
         text=text.strip(),
         unit=unit,

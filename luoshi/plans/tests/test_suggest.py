@@ -172,7 +172,7 @@ def test_recording_a_correction_stores_who_chose_which_unit(small_directory, sup
 
 
 def test_a_correction_with_an_unknown_role_is_refused(small_directory):
-    with pytest.raises(ValidationError, match="unknown role"):
+    with pytest.raises(ValidationError, match="boss"):
         unit_correction_record(text="推进农业科技", unit=small_directory["agriculture"], role="boss", actor=None)
     assert not UnitCorrection.objects.exists()
 
