@@ -2,7 +2,9 @@ import os
 
 from django.core.management.base import BaseCommand
 
+from luoshi.accounts.models import User
 from luoshi.accounts.services import DEMO_PASSWORD, DEMO_UNITS_PATH, demo_setup
+from luoshi.plans.services import SEED_PLAN_NAME, demo_plan_load
 
 
 class Command(BaseCommand):
@@ -39,3 +41,11 @@ class Command(BaseCommand):
         lines += [f"  {login.username:<{width}}  {login.unit}" for login in reporters]
         lines += ["=" * 64, ""]
         self.stdout.write("\n".join(lines))
+
+        # The seed plan goes through the same import a supervisor uses, so the
+        # demo shows what the parser and the unit suggester really produce.
+        plan = demo_plan_load(actor=User.objects.filter(username="supervisor").first())
+        if plan is None:
+            self.stdout.write(f"Plan: {SEED_PLAN_NAME} is already there.")
+        else:
+            self.stdout.write(f"Plan: {plan.name} imported with {plan.tasks.count()} tasks (id {plan.pk}).")
