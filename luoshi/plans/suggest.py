@@ -7,16 +7,21 @@ in ``UnitScore.matched``:
 - its duty keywords (三定职责) in the text or in the measure's programme tags,
   each weighted by how specific it is across the whole directory: a keyword
   that many units list says little about which one should lead (IDF);
-- the supervisor's earlier corrections: a measure similar to one whose unit
-  was corrected gets the corrected unit, strongly.
+- the supervisor's earlier corrections, in any plan: a measure similar to
+  one whose unit was corrected gets the corrected unit, strongly. Similar
+  means sharing enough content words (Jaccard index of the words jieba cuts,
+  less the stock verbs every plan uses); reworded sentences of the same
+  measure score 0.6–0.9, unrelated ones of the seed plan at most 0.15.
 
 A term found inside a longer matched term of the directory does not count on
 its own (“科技” inside “嘉兴科技城”, “教育” inside “主题教育”): the longer,
 more specific reading wins.
 
 Towns, streets and zones named in a measure are where the work happens, so
-they are always offered as co-units; a town or street's name weighs less than
-a department's, since district departments lead the work done in the towns.
+they are always offered as co-units; a town or street's name and keywords
+weigh less than a department's, since district departments lead the work
+done in the towns, and a town's bare two-character name (“大桥”) is only a
+keyword, being an ordinary word too.
 
 Everything is deterministic: ties fall back to the directory's sort order and
 then the unit code.
