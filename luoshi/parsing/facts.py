@@ -17,15 +17,15 @@ from .model import Deadline, Target
 from .text import CJK
 
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿"
-_NUMBER = rf"[0-9]+(?:\.[0-9]+)?(?:[万亿])?|[{_CN_NUM}]+(?:点[{_CN_NUM}]+)?"
-# Longest first, so that 万人次 wins over 万人 and 人.
+_NUMBER = rf"[0-9]+(?:\.[0-9]+)?|[{_CN_NUM}]+(?:点[{_CN_NUM}]+)?"
+# Longest first, so that 人次 wins over 人 and 个工作日 over 个. 万 and 亿 are
+# read as part of the unit: “50亿元” is 50 in 亿元, as the plan counts.
 _UNITS = sorted(
-    "个百分点 万平方米 平方公里 平方米 万千瓦 千瓦 兆瓦 万吨 吨 万人次 人次 万人 人 亿元 万元 元 美元 万美元 亿美元 "
-    "公里 千米 公顷 万亩 亩 家 个 项 所 户 套 座 条 件 辆 张 床 处 名 场 次 篇 台 株 棵 间 幢 栋 份 批 期 天 小时 "
-    "倍 % ％ ‰ 岁 年 个月 周".split(),
+    "个百分点 平方公里 平方米 千瓦 兆瓦 吨 人次 人 元 美元 公里 千米 公顷 亩 家 个 项 所 户 套 座 条 件 辆 张 "
+    "床 处 名 场 次 篇 台 株 棵 间 幢 栋 份 批 期 天 小时 个工作日 工作日 倍 % ％ ‰ 岁 年 个月 周".split(),
     key=len, reverse=True,
 )
-_QUANTITY = re.compile(rf"({_NUMBER})\s*({'|'.join(map(re.escape, _UNITS))})(以上|以内|以下|左右|及以上)?")
+_QUANTITY = re.compile(rf"({_NUMBER})\s*([万亿]?(?:{'|'.join(map(re.escape, _UNITS))}))(以上|以内|以下|左右|及以上)?")
 _VERBS = {
     "increase": "增长 增加 提高 提升 上升 增幅 增速 扩大",
     "decrease": "下降 减少 降低 压减 削减 缩短 压缩",
@@ -46,8 +46,7 @@ _ALWAYS_RANK = {"争创", "创成", "成功创建", "创建成为", "争取创�
 _TOP_N = re.compile(r"前([0-9]+|[一二三四五六七八九十]+)")
 
 
-def targets(sentence: str) -> list[Target]:
-    text = sentence
+def targets(text: str) -> list[Target]:
     quoted = _quoted_spans(text)
     found: list[Target] = []
     for m in _QUANTITY.finditer(text):
@@ -55,12 +54,15 @@ def targets(sentence: str) -> list[Target]:
         if any(a <= start < b for a, b in quoted) or text[max(0, start - 1):start] in ("第", ".") or text[max(0, start - 1):start].isdigit():
             continue
         number, unit, bound_word = m.group(1), m.group(2), m.group(3) or ""
-        if unit == "年" or (unit in ("个月", "天", "周", "小时") and not bound_word):
+        if unit == "年" or (unit in ("个月", "天", "周", "小时", "个工作日", "工作日") and not bound_word):
             continue
         window_start = max(0, start - 10)
         window = re.split(r"[，。；、：,;:]", text[window_start:start])[-1]
         verbs = list(_VERB.finditer(window))
-        verb = verbs[-1] if verbs else None
+        # The verb next to the number says how it compares; “total” verbs
+        # (建设, 投资) double as nouns, so they count only when nothing else does.
+        telling = [v for v in verbs if _VERB_KIND[v.group(0)] != "total"]
+        verb = telling[-1] if telling else (verbs[0] if verbs else None)
         chinese = not number[0].isdigit()
         if chinese and not verb and not bound_word:
             continue
@@ -72,22 +74,21 @@ def targets(sentence: str) -> list[Target]:
         if comparison in ("at_least", "at_most") and not bound:
             bound = comparison
         span_start = window_start + (len(text[window_start:start]) - len(window)) + verb.start() if verb else start
-        found.append(Target("quantity", sentence[span_start:m.end()], value, unit, comparison or bound or "amount", bound))
+        found.append(Target("quantity", text[span_start:m.end()], value, unit, comparison or bound or "amount", bound))
     for m in _RANK.finditer(text):
         verb, rest = m.group(1), m.group(2)
         if verb not in _ALWAYS_RANK and not _RANK_SCOPE.search(rest):
             continue
         top = _TOP_N.search(rest)
         value = float(chinese_number(top.group(1)) or 0) if top else None
-        found.append(Target("rank", sentence[m.start():m.end()], value, "", "rank_within" if top else "win"))
+        found.append(Target("rank", text[m.start():m.end()], value, "", "rank_within" if top else "win"))
     return found
 
 
 def _value(number: str) -> float | None:
     try:
         if number[0].isdigit():
-            scale = {"万": 1, "亿": 1}.get(number[-1], 1)
-            return float(number.rstrip("万亿")) * scale
+            return float(number)
         return float(cn2an.cn2an(number, "smart"))
     except (ValueError, KeyError):
         return None
@@ -113,12 +114,11 @@ _DEADLINE = re.compile(
 )
 
 
-def deadline(sentence: str, year: int) -> Deadline | None:
+def deadline(text: str, year: int) -> Deadline | None:
     """The first time limit in the sentence; open-ended wording only when there is none."""
-    text = sentence
     fallback = None
     for m in _DEADLINE.finditer(text):
-        found = _deadline_from(m, year, sentence[m.start():m.end()])
+        found = _deadline_from(m, year, m.group(0))
         if found is None:
             continue
         if found.kind in ("ongoing", "year"):

@@ -1,0 +1,115 @@
+"""Targets, deadlines, named programmes and the plan year, one sentence at a time."""
+from datetime import date
+
+import pytest
+
+from luoshi.parsing import parse_text
+from luoshi.parsing.facts import deadline, plan_year, programme_mentions, targets
+
+
+def quantity(text):
+    [target] = [t for t in targets(text) if t.kind == "quantity"]
+    return target.text, target.value, target.unit, target.comparison, target.bound
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("年底前新增规模以上工业企业15家。", ("新增规模以上工业企业15家", 15.0, "家", "new", "")),
+    ("规上工业增加值增长8%以上。", ("增长8%以上", 8.0, "%", "increase", "at_least")),
+    ("农村卫生厕所普及率达到95%。", ("达到95%", 95.0, "%", "reach", "")),
+    ("全年完成投资50亿元。", ("完成投资50亿元", 50.0, "亿元", "total", "")),
+    ("城镇调查失业率控制在5.5%以内。", ("控制在5.5%以内", 5.5, "%", "at_most", "at_most")),
+    ("开展职业技能培训1.2万人次。", ("开展职业技能培训1.2万人次", 1.2, "万人次", "total", "")),
+    ("新增学位四千个。", ("新增学位四千个", 4000.0, "个", "new", "")),
+    ("地区生产总值增长6.5%左右。", ("增长6.5%左右", 6.5, "%", "increase", "about")),
+    ("审批时间压缩至15个工作日以内。", ("压缩至15个工作日以内", 15.0, "个工作日", "decrease", "at_most")),
+    ("每月到现场调度不少于1次。", ("不少于1次", 1.0, "次", "at_least", "at_least")),
+])
+def test_it_reads_quantities_with_their_unit_and_comparison(text, expected):
+    assert quantity(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("争创全国义务教育优质均衡发展区。", ("争创全国义务教育优质均衡发展区", None, "win")),
+    ("创成省级森林城市。", ("创成省级森林城市", None, "win")),
+    ("力争进入全国百强县前50位。", ("进入全国百强县前50位", 50.0, "rank_within")),
+])
+def test_it_reads_titles_and_ranks_to_win(text, expected):
+    [target] = targets(text)
+    assert (target.kind, target.text, target.value, target.comparison) == ("rank", *expected)
+
+
+@pytest.mark.parametrize("text", [
+    "2025年是“十四五”规划收官之年。",
+    "构筑“1341”产业体系，推动“四个年”活动。",
+    "推动一个项目落地，形成一批工作亮点。",
+    "坚持“双招双引”一号工程地位不动摇。",
+    "进入新发展阶段。",
+])
+def test_years_slogans_and_articles_are_not_targets(text):
+    assert targets(text) == []
+
+
+Y = 2024
+
+
+@pytest.mark.parametrize("text, span, start, end, kind", [
+    ("年底前完成改造。", "年底前", date(Y, 1, 1), date(Y, 12, 31), "by"),
+    ("上半年投入使用。", "上半年", date(Y, 1, 1), date(Y, 6, 30), "during"),
+    ("三季度完成验收。", "三季度", date(Y, 7, 1), date(Y, 9, 30), "during"),
+    ("6月底前全面开工。", "6月底前", date(Y, 1, 1), date(Y, 6, 30), "by"),
+    ("到2025年实现全覆盖。", "到2025年", date(Y, 1, 1), date(2025, 12, 31), "by"),
+    ("全年接待游客800万人次。", "全年", date(Y, 1, 1), date(Y, 12, 31), "year"),
+    ("持续推进城乡融合。", "持续", date(Y, 1, 1), date(Y, 12, 31), "ongoing"),
+    ("长期坚持人才优先。", "长期", date(Y, 1, 1), date(Y, 12, 31), "ongoing"),
+    ("9月30日前完成。", "9月30日前", date(Y, 1, 1), date(Y, 9, 30), "by"),
+    ("第一季度末前开工。", "第一季度末前", date(Y, 1, 1), date(Y, 3, 31), "by"),
+    ("2024—2026年分步实施。", "2024—2026年", date(2024, 1, 1), date(2026, 12, 31), "during"),
+    ("十二月底前完成。", "十二月底前", date(Y, 1, 1), date(Y, 12, 31), "by"),
+    ("5月份举办。", "5月份", date(Y, 5, 1), date(Y, 5, 31), "during"),
+])
+def test_it_dates_deadlines_in_the_plan_year(text, span, start, end, kind):
+    found = deadline(text, Y)
+    assert (found.text, found.start, found.end, found.kind) == (span, start, end, kind)
+
+
+def test_a_fixed_time_limit_wins_over_open_ended_wording():
+    assert deadline("持续推进改造，年底前完成80%。", Y).text == "年底前"
+
+
+def test_impossible_dates_are_not_deadlines():
+    assert deadline("13月底前完成。", Y) is None
+    assert deadline("2月30日前完成。", Y) is None
+    assert deadline("加强组织领导。", Y) is None
+
+
+def test_a_programme_is_a_quoted_slogan_that_counts_something():
+    text = "深化“四个年”，推进“五水共治”“三改一拆”“最多跑一次”，构筑“1341”产业体系，深化“‘双招双引’突破年”。"
+    assert programme_mentions(text) == [
+        ("四个年", "“四个年”"), ("五水共治", "“五水共治”"), ("三改一拆", "“三改一拆”"),
+        ("最多跑一次", "“最多跑一次”"), ("1341产业体系", "“1341”产业体系"), ("双招双引", "‘双招双引’"),
+    ]
+
+
+def test_plain_quotes_and_ordinals_are_not_programmes():
+    assert programme_mentions("展示“全面小康”的样本，做大“红船”品牌，为“第一个百年目标”贡献力量，围绕“产业兴旺、生态宜居”。") == []
+
+
+def test_a_programme_named_in_a_heading_covers_every_measure_below_it():
+    outline = parse_text("一、深化“五水共治”\n（一）治污\n建成污水管网10公里。\n（二）护河\n河长制全覆盖。\n二、其他\n办好实事。\n")
+    [programme] = outline.programmes
+    assert (programme.name, programme.measure_ids) == ("五水共治", ["1.1.1", "1.2.1"])
+    assert outline.sections[0].sections[1].measures[0].programmes == ["五水共治"]
+
+
+def test_the_plan_year_comes_from_the_title_then_the_most_named_year():
+    assert plan_year("云湖区2025年工作要点", "2024年成绩显著。") == 2025
+    assert plan_year("工作要点", "2023年成绩显著。2024年是关键之年，2024年要再上台阶，到2030年基本实现。") == 2024
+    assert plan_year("工作要点", "今年要再上台阶。") is None
+
+
+def test_year_option_overrides_the_year_in_the_text():
+    text = "2025年工作要点\n一、建设\n年底前建成道路5公里。\n二、民生\n新建幼儿园3所。\n"
+    assert parse_text(text).year == 2025
+    outline = parse_text(text, year=2030)
+    assert outline.year == 2030
+    assert outline.sections[0].measures[0].deadline.end == date(2030, 12, 31)
