@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.shortcuts import resolve_url
 from django.utils import timezone
 
+from conftest import TEST_PASSWORD
 from luoshi.api.models import ApiToken
 from luoshi.api.services import token_authenticate, token_create, token_revoke
 from luoshi.audit.models import AuditEntry
@@ -169,3 +170,23 @@ class TestTokensPage:
         assert client.get("/api/tokens/")["Location"].startswith(login)
         assert client.post(f"/api/tokens/{token.pk}/revoke/")["Location"].startswith(login)
         assert token_authenticate(raw=raw) == reporter_education
+
+
+@pytest.mark.browser
+def test_a_reporter_revokes_a_token_in_the_browser(page, screenshot, reporter_education):
+    token, raw = token_create(user=reporter_education, name="周报导出脚本")
+    page.goto("/api/tokens/")
+    page.fill("#id_username", reporter_education.username)
+    page.fill("#id_password", TEST_PASSWORD)
+    page.click("form.login button[type=submit]")
+
+    row = page.locator("tr", has_text="周报导出脚本")
+    row.get_by_text("有效").wait_for()
+    screenshot(page, "before")
+    page.once("dialog", lambda dialog: dialog.accept())
+    row.get_by_role("button", name="吊销").click()
+
+    page.get_by_text(f"令牌 {token.prefix}… 已吊销").wait_for()
+    screenshot(page, "after")
+    assert "已于" in row.inner_text()
+    assert token_authenticate(raw=raw) is None
