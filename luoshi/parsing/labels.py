@@ -16,7 +16,7 @@ _PATTERNS = [
     ("paren_cn", re.compile(rf"[（(]\s*([{_CN}]{{1,3}})\s*[）)][、，,．.]?\s*")),
     ("cn", re.compile(rf"([{_CN}]{{1,3}})\s*[、．.]\s*")),
     ("paren_arabic", re.compile(r"[（(]\s*([0-9]{1,2})\s*[）)][、，,．.]?\s*")),
-    ("arabic", re.compile(r"([0-9]{1,2})\s*(?:[、．]|\.(?![0-9]))\s*")),
+    ("arabic", re.compile(r"([0-9]{1,3})\s*(?:[、．]|\.(?![0-9]))\s*")),
     ("half_paren_arabic", re.compile(r"([0-9]{1,2})[）)]\s*")),
     ("circled", re.compile(f"([{_CIRCLED}])\\s*")),
 ]

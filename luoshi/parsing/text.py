@@ -78,7 +78,9 @@ def clean_lines(text: str) -> tuple[list[str], int]:
     # A repeated line is a running header or footer when it keeps company with
     # the page numbers; without page numbers, when it repeats often and is not
     # a numbered heading (“（一）加强组织领导” may well recur in a long plan).
-    near_page = {j for i in page_lines for j in range(i - 3, i + 4)}
+    first = next((i for i, line in enumerate(lines) if line), 0)
+    # The top of the first page is a page boundary too.
+    near_page = {j for i in page_lines | {first} for j in range(i - 3, i + 4)}
     near = Counter(key for i, key in enumerate(keys) if key and i in near_page)
     removed = set(page_lines)
     for i, key in enumerate(keys):
@@ -99,7 +101,6 @@ def clean_lines(text: str) -> tuple[list[str], int]:
                 removed.add(j)
                 j += step
     kept = [i for i, line in enumerate(lines) if line and i not in removed]
-    first = next((i for i, line in enumerate(lines) if line), None)
     # A title repeated as the running header is still the title, unless the
     # header stands above a title of its own.
     if first in removed and first not in page_lines and kept and not _title_like(lines[kept[0]]):
