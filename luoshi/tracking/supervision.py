@@ -1,0 +1,318 @@
+"""From the database to the status engine and back: lights, snapshots and roll-ups.
+
+``luoshi.tracking.status`` decides a light from a ``TaskState``; this module
+builds that state from what the units reported and the office decided, and
+writes the answer to ``TaskTrack`` (one row per task, what the pages read)
+and ``LightSnapshot`` (one row per task and ended period, the trend).
+
+How the state is read (docs/status-rules.md names the inputs):
+
+- percent: the last *accepted* report, by period; returned or waiting
+  reports do not move progress;
+- milestones reached: those ticked in accepted reports, on the day the report
+  was submitted;
+- cycles unreported / report late: over the periods whose report due date is
+  before today and in which the task *expected* a report: periods that end
+  on or after the task's start date, whose due date is on or after the day
+  the task was created (a unit cannot be late for a task it did not have) and
+  that began before the task was signed off. A period counts as reported
+  when a report was submitted for it, even if it was then returned: the unit
+  answered; the return itself costs it in the assessment
+  (docs/assessment.md). "Report late" means the latest such period is
+  unreported;
+- extension: the due date of the last approved extension request;
+- completed: signed off (销号).
+
+Reasons are stored in the site's language (``LANGUAGE_CODE``) whoever
+triggered the recomputation, so the nightly run and a supervisor accepting a
+report in English write the same text; the codes stay for the API.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+
+from luoshi.plans import workdays
+from luoshi.plans.models import Milestone, Plan, Section, Task
+from luoshi.tracking.models import (
+    ExtensionRequest,
+    LightSnapshot,
+    ProgressReport,
+    ReportingPeriod,
+    TaskTrack,
+)
+from luoshi.tracking.periods import periods_ensure
+from luoshi.tracking.status import Light, MilestoneState, TaskState, Thresholds, rollup, task_status
+
+# A returned report still shows the unit answered for the period.
+REPORTED_STATUSES = (
+    ProgressReport.Status.SUBMITTED,
+    ProgressReport.Status.RETURNED,
+    ProgressReport.Status.ACCEPTED,
+)
+_COMPUTED_FIELDS = ["percent", "light", "schedule", "planned_percent", "reasons", "effective_due", "computed_at"]
+
+
+@dataclass
+class _Accepted:
+    period_start: date
+    percent: int
+
+
+@dataclass
+class _Facts:
+    """What the engine needs about a set of tasks, loaded with a fixed number of queries."""
+
+    periods: list[ReportingPeriod]
+    accepted: dict[int, list[_Accepted]] = field(default_factory=lambda: defaultdict(list))
+    # task id → milestone id → (period start of the report, day it was submitted)
+    reached: dict[int, dict[int, tuple[date, date]]] = field(default_factory=lambda: defaultdict(dict))
+    reported: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    milestones: dict[int, list[Milestone]] = field(default_factory=lambda: defaultdict(list))
+    # task id → [(decided on, new due date)], in the order decided
+    extensions: dict[int, list[tuple[date, date]]] = field(default_factory=lambda: defaultdict(list))
+    tracks: dict[int, TaskTrack] = field(default_factory=dict)
+
+
+def _local_date(moment: datetime | None) -> date | None:
+    return timezone.localdate(moment) if moment is not None else None
+
+
+def _facts(*, plan: Plan, task_ids: list[int] | None, today: date) -> _Facts:
+    def narrow(queryset, task_path: str = "task"):
+        if task_ids is None:
+            return queryset.filter(**{f"{task_path}__plan": plan})
+        return queryset.filter(**{f"{task_path}__in": task_ids})
+
+    facts = _Facts(periods=periods_ensure(plan=plan, until=today))
+    accepted = narrow(ProgressReport.objects.filter(status=ProgressReport.Status.ACCEPTED))
+    for task_id, start, percent in accepted.values_list("task_id", "period__start", "percent").order_by(
+        "period__start"
+    ):
+        facts.accepted[task_id].append(_Accepted(start, percent))
+    through = ProgressReport.milestones_reached.through.objects.filter(
+        progressreport__status=ProgressReport.Status.ACCEPTED
+    )
+    through = narrow(through, "progressreport__task")
+    for task_id, milestone_id, start, submitted in through.values_list(
+        "progressreport__task_id", "milestone_id", "progressreport__period__start", "progressreport__submitted_at"
+    ).order_by("progressreport__period__start"):
+        facts.reached[task_id].setdefault(milestone_id, (start, _local_date(submitted) or start))
+    reported = narrow(ProgressReport.objects.filter(status__in=REPORTED_STATUSES))
+    for task_id, period_id in reported.values_list("task_id", "period_id"):
+        facts.reported[task_id].add(period_id)
+    for milestone in narrow(Milestone.objects.all()).order_by("due_date", "position"):
+        facts.milestones[milestone.task_id].append(milestone)
+    approved = narrow(ExtensionRequest.objects.filter(status=ExtensionRequest.Status.APPROVED))
+    for task_id, decided_at, requested_due in approved.values_list("task_id", "decided_at", "requested_due").order_by(
+        "decided_at", "pk"
+    ):
+        facts.extensions[task_id].append((_local_date(decided_at), requested_due))
+    facts.tracks = {t.task_id: t for t in narrow(TaskTrack.objects.all())}
+    return facts
+
+
+def _expects_report(task: Task, period: ReportingPeriod, signed_off_on: date | None) -> bool:
+    if task.start_date is not None and period.end < task.start_date:
+        return False
+    if period.report_due < _local_date(task.created):
+        return False
+    return signed_off_on is None or period.start <= signed_off_on
+
+
+def _task_state(task: Task, facts: _Facts, *, today: date, through: ReportingPeriod | None = None) -> TaskState:
+    """The engine's input for ``task`` on ``today``; ``through`` limits reports to that period and earlier."""
+    track = facts.tracks.get(task.pk)
+    signed_off_on = _local_date(track.signed_off_at) if track else None
+    if signed_off_on is not None and signed_off_on > today:
+        signed_off_on = None
+    last_start = through.start if through else None
+
+    def counts(period_start: date) -> bool:
+        return last_start is None or period_start <= last_start
+
+    accepted = [a for a in facts.accepted.get(task.pk, []) if counts(a.period_start)]
+    reached = {
+        milestone_id: submitted
+        for milestone_id, (start, submitted) in facts.reached.get(task.pk, {}).items()
+        if counts(start)
+    }
+    extended = [due for decided, due in facts.extensions.get(task.pk, []) if decided is None or decided <= today]
+
+    unreported = 0
+    for period in reversed(facts.periods):
+        if period.report_due >= today or not counts(period.start):
+            continue
+        if not _expects_report(task, period, signed_off_on):
+            # Counting back, a period the task did not expect ends the run:
+            # every earlier one is before its start or its creation too.
+            break
+        if period.pk in facts.reported.get(task.pk, ()):
+            break
+        unreported += 1
+    return TaskState(
+        today=today,
+        start=task.start_date,
+        due=task.due_date,
+        percent=accepted[-1].percent if accepted else 0,
+        milestones=tuple(
+            MilestoneState(title=m.title, due=m.due_date, reached_on=reached.get(m.pk))
+            for m in facts.milestones.get(task.pk, [])
+        ),
+        cycles_unreported=unreported,
+        report_late=unreported >= 1,
+        extended_due=extended[-1] if extended else None,
+        completed=signed_off_on is not None,
+    )
+
+
+def _status(state: TaskState):
+    with translation.override(settings.LANGUAGE_CODE):
+        return task_status(
+            state=state, thresholds=Thresholds.from_settings(), working_days=workdays.working_days_between
+        )
+
+
+def _track_values(state: TaskState) -> dict:
+    status = _status(state)
+    return {
+        "percent": 100 if state.completed else int(state.percent),
+        "light": str(status.light),
+        "schedule": str(status.schedule or ""),
+        "planned_percent": status.planned_percent,
+        "reasons": [{"code": r.code, "light": str(r.light), "text": r.text} for r in status.reasons],
+        "effective_due": status.due,
+        "computed_at": timezone.now(),
+    }
+
+
+def task_recompute(*, task: Task, today: date | None = None) -> TaskTrack:
+    """Run the engine for one task and write its TaskTrack; completion fields are left as they are."""
+    today = today or timezone.localdate()
+    facts = _facts(plan=task.plan, task_ids=[task.pk], today=today)
+    values = _track_values(_task_state(task, facts, today=today))
+    track, _created = TaskTrack.objects.update_or_create(task=task, defaults=values)
+    return track
+
+
+def plan_recompute(*, plan: Plan, today: date | None = None) -> int:
+    """Recompute every task of the plan with a fixed number of queries; returns how many."""
+    today = today or timezone.localdate()
+    tasks = list(Task.objects.filter(plan=plan))
+    facts = _facts(plan=plan, task_ids=None, today=today)
+    changed, new = [], []
+    for task in tasks:
+        values = _track_values(_task_state(task, facts, today=today))
+        track = facts.tracks.get(task.pk)
+        if track is None:
+            new.append(TaskTrack(task=task, **values))
+        else:
+            for name, value in values.items():
+                setattr(track, name, value)
+            changed.append(track)
+    with transaction.atomic():
+        TaskTrack.objects.bulk_update(changed, _COMPUTED_FIELDS)
+        # A report accepted meanwhile may have created the row: keep its completion fields.
+        TaskTrack.objects.bulk_create(new, ignore_conflicts=True)
+    return len(tasks)
+
+
+def snapshots_write(*, plan: Plan, today: date | None = None) -> int:
+    """Write each task's light and percent for every period that has ended; returns how many rows.
+
+    A snapshot is the engine run on the period's last day over the reports of
+    that period and earlier, so a March report accepted in April still
+    counts for March. Rewritten on every run, which is why a late acceptance
+    shows up in the trend.
+    """
+    today = today or timezone.localdate()
+    tasks = list(Task.objects.filter(plan=plan))
+    facts = _facts(plan=plan, task_ids=None, today=today)
+    existing = {(s.task_id, s.period_id): s for s in LightSnapshot.objects.filter(period__plan=plan)}
+    changed, new = [], []
+    for period in facts.periods:
+        if period.end >= today:
+            continue
+        for task in tasks:
+            state = _task_state(task, facts, today=period.end, through=period)
+            status = _status(state)
+            percent = 100 if state.completed else int(state.percent)
+            snapshot = existing.get((task.pk, period.pk))
+            if snapshot is None:
+                new.append(LightSnapshot(task=task, period=period, light=str(status.light), percent=percent))
+            elif (snapshot.light, snapshot.percent) != (str(status.light), percent):
+                snapshot.light, snapshot.percent = str(status.light), percent
+                changed.append(snapshot)
+    with transaction.atomic():
+        LightSnapshot.objects.bulk_update(changed, ["light", "percent"])
+        LightSnapshot.objects.bulk_create(new, ignore_conflicts=True)
+    return len(changed) + len(new)
+
+
+# ── Roll-up (进度汇总) ────────────────────────────────────────────────────
+# One query over the plan's tasks and their tracks, summed in Python: the
+# pages and the API show every measure's and section's percent at once.
+
+
+@dataclass
+class Rollup:
+    plan: Decimal | None
+    sections: dict[int, Decimal | None]
+    measures: dict[int, Decimal | None]
+    # Lights of the tasks under each section, at any depth.
+    section_lights: dict[int, Counter]
+    lights: Counter
+
+
+def _task_percent(percent: int | None, signed_off: datetime | None) -> int:
+    return 100 if signed_off is not None else (percent or 0)
+
+
+def plan_rollup(*, plan: Plan) -> Rollup:
+    """Weighted percents (Task.weight) of the plan, every section (any depth) and every measure."""
+    parents = dict(Section.objects.filter(plan=plan).values_list("pk", "parent_id"))
+    rows = Task.objects.filter(plan=plan).values_list(
+        "measure_id", "measure__section_id", "weight", "track__percent", "track__light", "track__signed_off_at"
+    )
+    by_measure: dict[int, list] = defaultdict(list)
+    by_section: dict[int, list] = defaultdict(list)
+    section_lights: dict[int, Counter] = defaultdict(Counter)
+    everything, lights = [], Counter()
+    for measure_id, section_id, weight, percent, light, signed_off in rows:
+        item = (weight, _task_percent(percent, signed_off))
+        light = Light.GREEN if signed_off else light
+        by_measure[measure_id].append(item)
+        everything.append(item)
+        if light:
+            lights[light] += 1
+        ancestor = section_id
+        while ancestor is not None:
+            by_section[ancestor].append(item)
+            if light:
+                section_lights[ancestor][light] += 1
+            ancestor = parents.get(ancestor)
+    return Rollup(
+        plan=rollup(everything),
+        sections={pk: rollup(by_section.get(pk, [])) for pk in parents},
+        measures={pk: rollup(items) for pk, items in by_measure.items()},
+        section_lights=dict(section_lights),
+        lights=lights,
+    )
+
+
+def plan_progress(*, plan: Plan) -> Decimal | None:
+    return plan_rollup(plan=plan).plan
+
+
+def section_progress(*, plan: Plan) -> dict[int, Decimal | None]:
+    return plan_rollup(plan=plan).sections
+
+
+def measure_progress(*, plan: Plan) -> dict[int, Decimal | None]:
+    return plan_rollup(plan=plan).measures
