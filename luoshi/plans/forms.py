@@ -8,6 +8,12 @@ from luoshi.accounts.models import Unit
 from luoshi.plans.models import Programme, Task
 
 
+def date_input():
+    # <input type=date> accepts only ISO dates; the localized format
+    # (2018年12月29日) would reach the browser as an invalid value and come back empty.
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
 def max_upload_bytes() -> int:
     return settings.LUOSHI_MAX_UPLOAD_MB * 1024 * 1024
 
@@ -67,8 +73,8 @@ class TaskForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     supervising_leader = forms.CharField(label=_("Supervising leader"), max_length=60, required=False)
-    start_date = forms.DateField(label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    due_date = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(label=_("Start date"), required=False, widget=date_input())
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=date_input())
     weight = forms.DecimalField(label=_("Weight"), min_value=0, max_digits=6, decimal_places=2)
     programmes = forms.ModelMultipleChoiceField(
         label=_("Programmes"), queryset=Programme.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
@@ -99,7 +105,7 @@ class TaskForm(forms.Form):
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=300, required=False)
-    due_date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(label=_("Date"), required=False, widget=date_input())
 
     def clean(self):
         data = super().clean()

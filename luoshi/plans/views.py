@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from luoshi.accounts.permissions import is_supervisor
@@ -32,6 +33,62 @@ from luoshi.plans.forms import (
     max_upload_bytes,
 )
 from luoshi.plans.models import Measure, Task
+
+
+# How audit entries of tasks read to a person: the field and action names
+# stored in the log are identifiers.
+FIELD_LABELS = {
+    "title": gettext_lazy("Task"),
+    "description": gettext_lazy("Description"),
+    "lead_unit": gettext_lazy("Lead unit"),
+    "co_units": gettext_lazy("Co-units"),
+    "supervising_leader": gettext_lazy("Supervising leader"),
+    "start_date": gettext_lazy("Start date"),
+    "due_date": gettext_lazy("Due date"),
+    "weight": gettext_lazy("Weight"),
+    "programmes": gettext_lazy("Programmes"),
+    "milestones": gettext_lazy("Milestones"),
+    "indicators": gettext_lazy("Indicators"),
+}
+ACTION_LABELS = {
+    "task.create": gettext_lazy("Proposed at import"),
+    "task.update": gettext_lazy("Edited"),
+    "task.split": gettext_lazy("Split off"),
+    "task.merge": gettext_lazy("Merged away"),
+}
+
+
+def _display(value) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, list):
+        return "、".join(_display_item(v) for v in value)
+    return str(value)
+
+
+def _display_item(item) -> str:
+    if isinstance(item, dict) and "due_date" in item:
+        return f"{item['due_date']} {item['title']}"
+    if isinstance(item, dict):
+        target = item.get("target")
+        return f"{item['name']}" + (f" {target}{item.get('unit') or ''}" if target is not None else "")
+    return str(item)
+
+
+def _labelled(values: dict | None) -> list[tuple[str, str]]:
+    return [(FIELD_LABELS.get(name, name), _display(value)) for name, value in (values or {}).items()]
+
+
+def _history(task) -> list[dict]:
+    return [
+        {
+            "entry": entry,
+            "action": ACTION_LABELS.get(entry.action, entry.action),
+            "before": _labelled(entry.before),
+            "after": _labelled(entry.after),
+        }
+        for entry in audit_entries_for(obj=task)[:50]
+    ]
 
 
 def _require_supervisor(request) -> None:
@@ -289,7 +346,7 @@ def task_detail(request, pk: int):
     return render(
         request,
         "plans/task_detail.html",
-        {"task": task, "history": audit_entries_for(obj=task)[:50], "can_edit": is_supervisor(request.user)},
+        {"task": task, "history": _history(task), "can_edit": is_supervisor(request.user)},
     )
 
 
@@ -334,7 +391,7 @@ def task_edit(request, pk: int):
         form.is_valid()
         return _task_edit_render(
             request, stale.task, form, milestones, indicators, status=409, stale=stale,
-            current=services.task_snapshot(stale.task),
+            current=_labelled(services.task_snapshot(stale.task)),
         )
     except ValidationError as exc:
         for field_name, errors in exc.message_dict.items():

@@ -11,6 +11,7 @@ from luoshi.audit.models import AuditEntry
 from luoshi.plans.models import Task, UnitCorrection
 from luoshi.plans.services import SEED_PLAN_FILE, StaleEdit, plan_import, task_update
 from luoshi.plans.tests.people import other_supervisor, units  # noqa: F401
+from luoshi.plans.views import ACTION_LABELS
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +61,14 @@ def test_the_edit_form_shows_the_task_and_its_source_sentence(supervisor, task):
     assert f'name="version" value="{task.version}"' in page
 
 
+def test_the_edit_form_gives_date_inputs_iso_dates_the_browser_accepts(supervisor, task):
+    task_update(task=task, actor=supervisor, expected_version=1,
+                changes={"milestones": [{"title": "方案", "due_date": date(2018, 3, 1)}]})
+    page = logged_in(supervisor).get(reverse("plans:task_edit", args=[task.pk])).content.decode()
+    assert f'name="due_date" value="{task.due_date.isoformat()}"' in page
+    assert 'name="milestones-0-due_date" value="2018-03-01"' in page
+
+
 def test_saving_changes_the_task_bumps_its_version_and_records_before_and_after(supervisor, task, units):
     response = logged_in(supervisor).post(reverse("plans:task_edit", args=[task.pk]), form_data(
         task, title="开展“不忘初心、牢记使命”主题教育", lead_unit=units["fengqiao"].pk, co_units=[],
@@ -88,7 +97,7 @@ def test_the_task_page_shows_the_edit_in_its_history(supervisor, task):
     client = logged_in(supervisor)
     client.post(reverse("plans:task_edit", args=[task.pk]), form_data(task, supervising_leader="张三"))
     page = client.get(reverse("plans:task", args=[task.pk])).content.decode()
-    assert "task.update" in page
+    assert str(ACTION_LABELS["task.update"]) in page
     assert "张三" in page
     assert "督查室 王敏" in page
 
