@@ -44,6 +44,8 @@ class Node:
     # The heading's paragraph went on after its title, so paras[0] is body
     # text, never a lead phrase of a child.
     inline_body: bool = False
+    # The heading's paragraph was one whole sentence (“1.新建幼儿园3所。”).
+    sentence: str = ""
     # Set by finish(): what the outline shows.
     intro: list[str] = field(default_factory=list)
     measures: list[str] | None = None
@@ -68,6 +70,7 @@ def build(paras: list[Paragraph]) -> Tree:
     if len(rest) > 1 and tidy(rest[-1].text).endswith(("！", "!")) and _label(rest[-1]) is None and not rest[-1].heading_level:
         closing = tidy(rest.pop().text)
     root = _nest_labelled(rest, warnings)
+    _fold_sentence_items(root)
     if root.children:
         preamble = root.paras
         found = _expand_leaves(root, warnings)
@@ -146,11 +149,32 @@ def _nest_labelled(paras: list[Paragraph], warnings: list[str]) -> Node:
         body = p.text[label.end:] if label else p.text
         title, rest = _split_title(body)
         node = Node(level=depth + 1, label=label.text if label else "", title=title, style=style, inline_body=bool(rest))
+        if not rest and not p.heading_level and _SENTENCE_END.search(body.rstrip()[-2:]):
+            node.sentence = tidy(body)
         if rest:
             node.paras.append(rest)
         parent.children.append(node)
         stack.append([style, number or 0, node])
     return root
+
+
+def _fold_sentence_items(node: Node) -> None:
+    """Numbered items that are one sentence each are measures, not sections.
+
+    “1.新建幼儿园3所。2.新增学位400个。” lists what to do; like single-sentence
+    一是 items they become measures of the section they sit in. An item among
+    real sub-sections keeps its place, with its sentence as its one measure.
+    """
+    for child in node.children:
+        _fold_sentence_items(child)
+    items = [c for c in node.children if c.sentence and not c.paras and not c.children]
+    if not items:
+        return
+    if len(items) == len(node.children):
+        node.intro, node.measures, node.children = node.paras, [c.sentence for c in items], []
+        return
+    for item in items:
+        item.measures = [item.sentence]
 
 
 def _split_title(text: str) -> tuple[str, str]:
@@ -168,7 +192,7 @@ def _expand_leaves(node: Node, warnings: list[str]) -> str:
     for child in node.children:
         if child.children:
             closing = _expand_leaves(child, warnings) or closing
-        else:
+        elif child.measures is None:
             closing = _expand(child, warnings, document_end=child is last) or closing
     return closing
 

@@ -13,7 +13,7 @@ def test_it_nests_every_label_style_by_the_order_styles_first_appear():
         "某区工作方案\n"
         "第一部分 总体要求\n一、指导思想\n坚持稳中求进。\n"
         "第二部分 重点任务\n一、产业发展\n（一）工业\n1.技改提升\n（1）实施技改项目。推进20个技改项目。\n（2）培育企业。新增企业5家。\n"
-        "2、数字赋能\n推动企业上云。\n（二）农业\n① 稳定粮食生产。\n② 建设农田。\n"
+        "2、数字赋能\n推动企业上云。\n（二）农业\n① 稳定粮食生产。播种面积稳定。\n② 建设农田。新建农田2万亩。\n"
     )
     part2 = outline.sections[1]
     assert titles(outline.sections) == [(1, "第一部分", "总体要求"), (1, "第二部分", "重点任务")]
@@ -29,6 +29,18 @@ def test_a_number_out_of_sequence_is_running_text_not_a_heading():
     outline = parse_text("方案\n一、建设\n推进项目建设；\n3.5亿元用于道路。\n二、民生\n办好实事。\n")
     assert titles(outline.sections) == [(1, "一、", "建设"), (1, "二、", "民生")]
     assert [m.text for m in outline.sections[0].measures] == ["推进项目建设；", "3.5亿元用于道路。"]
+
+
+def test_numbered_items_of_one_sentence_are_measures_of_their_section():
+    outline = parse_text(
+        "计划\n一、民生\n围绕民生办实事。\n1.新建幼儿园3所。\n2.新增学位400个；\n"
+        "二、安全\n（一）加强组织领导。\n成立领导小组。\n（二）整治隐患300处。\n"
+    )
+    first, second = outline.sections
+    assert (first.intro, [m.text for m in first.measures], first.sections) == (
+        "围绕民生办实事。", ["新建幼儿园3所。", "新增学位400个；"], [])
+    assert titles(second.sections) == [(2, "（一）", "加强组织领导"), (2, "（二）", "整治隐患300处")]
+    assert [m.text for m in second.sections[1].measures] == ["整治隐患300处。"]
 
 
 def test_lead_phrases_become_sections_and_sentences_become_measures():
