@@ -38,16 +38,22 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 
+from luoshi.accounts.models import Role, Unit, User
+from luoshi.audit.services import audit_record
 from luoshi.plans import workdays
 from luoshi.plans.models import Milestone, Plan, Section, Task
 from luoshi.tracking.models import (
+    Channel,
+    Delivery,
     ExtensionRequest,
     LightSnapshot,
     ProgressReport,
+    Reminder,
     ReportingPeriod,
     TaskTrack,
 )
-from luoshi.tracking.periods import periods_ensure
+from luoshi.tracking.periods import current_period, plan_cycle, periods_ensure
+from luoshi.tracking.services import delivery_create
 from luoshi.tracking.status import Light, MilestoneState, TaskState, Thresholds, rollup, task_status
 
 # A returned report still shows the unit answered for the period.
@@ -316,3 +322,122 @@ def section_progress(*, plan: Plan) -> dict[int, Decimal | None]:
 
 def measure_progress(*, plan: Plan) -> dict[int, Decimal | None]:
     return plan_rollup(plan=plan).measures
+
+
+# ── Reminders (提醒) and chases (催办) ─────────────────────────────────────
+# Messages to units are written in Chinese: they go to Chinese offices
+# whatever language the person or cron job that triggered them uses.
+
+_WEEKDAYS = "一二三四五六日"
+
+
+def _chinese_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def unit_notify(*, unit: Unit, subject: str, body: str) -> list[Delivery]:
+    """Queue a message to a unit: an e-mail to each of its reporters with an address, and every group robot.
+
+    E-mail goes through the first active e-mail channel; without one, only
+    the robots carry the message. Returns the deliveries (queued; sent by the
+    worker once the surrounding transaction commits).
+    """
+    deliveries = []
+    email = Channel.objects.filter(kind=Channel.Kind.EMAIL, is_active=True).order_by("name").first()
+    if email is not None:
+        addresses = (
+            User.objects.filter(memberships__unit=unit, is_active=True, role=Role.REPORTER)
+            .exclude(email="")
+            .order_by("pk")
+            .values_list("email", flat=True)
+        )
+        for address in addresses:
+            deliveries.append(delivery_create(channel=email, subject=subject, body=body, recipient=address))
+    robots = Channel.objects.filter(kind__in=[Channel.Kind.DINGTALK, Channel.Kind.WECOM], is_active=True)
+    for robot in robots.order_by("name"):
+        deliveries.append(delivery_create(channel=robot, subject=subject, body=f"{unit.name}：\n\n{body}"))
+    return deliveries
+
+
+def _reminder_text(*, kind: str, unit: Unit, period: ReportingPeriod, tasks: list[Task]) -> tuple[str, str]:
+    due = f"{_chinese_date(period.report_due)}（星期{_WEEKDAYS[period.report_due.weekday()]}）"
+    lines = [
+        f"{n}. {t.title}（完成时限{_chinese_date(t.due_date)}）" if t.due_date else f"{n}. {t.title}"
+        for n, t in enumerate(tasks, start=1)
+    ]
+    office = f"{settings.LUOSHI_ORG_NAME}督查室"
+    if kind == Reminder.Kind.BEFORE:
+        subject = f"【报送提醒】请于{_chinese_date(period.report_due)}前报送{period.label}工作进度"
+        opening = f"请于{due}前报送以下{len(tasks)}项任务{period.label}的工作进度："
+    else:
+        subject = f"【催办】{period.label}工作进度逾期未报送"
+        opening = (
+            f"以下{len(tasks)}项任务{period.label}的工作进度应于{due}前报送，至今未报送，"
+            "请立即报送；逾期未报送将计入考核。"
+        )
+    body = "\n".join([f"{unit.name}：", "", opening, *lines, "", office])
+    return subject, body
+
+
+@dataclass
+class RemindResult:
+    plan: Plan
+    period: ReportingPeriod | None
+    kind: str | None
+    reminders: list[Reminder] = field(default_factory=list)
+    already_sent: int = 0
+
+
+def plan_remind(*, plan: Plan, today: date | None = None) -> RemindResult:
+    """Remind, or chase, each unit whose tasks lack a report for the period now collecting reports.
+
+    Before the due date: from ``remind_days_before`` working days ahead up to
+    the due date itself, a reminder. After it: a chase (催办), until the next
+    period takes over. A report waiting for review or accepted settles a
+    task; a returned one does not, the unit must resubmit it. Each unit gets
+    each kind once per period, however often this runs (the Reminder row).
+    """
+    today = today or timezone.localdate()
+    periods = periods_ensure(plan=plan, until=today)
+    period = current_period(periods=periods, today=today)
+    if period is None:
+        return RemindResult(plan=plan, period=None, kind=None)
+    if today <= period.report_due:
+        if workdays.working_days_between(today, period.report_due) > plan_cycle(plan=plan).remind_days_before:
+            return RemindResult(plan=plan, period=period, kind=None)
+        kind = Reminder.Kind.BEFORE
+    else:
+        kind = Reminder.Kind.CHASE
+    result = RemindResult(plan=plan, period=period, kind=kind)
+    settled = set(
+        ProgressReport.objects.filter(
+            period=period, status__in=[ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED]
+        ).values_list("task_id", flat=True)
+    )
+    signed_off = dict(
+        TaskTrack.objects.filter(task__plan=plan, signed_off_at__isnull=False).values_list("task_id", "signed_off_at")
+    )
+    lacking: dict[int, list[Task]] = defaultdict(list)
+    tasks = Task.objects.filter(plan=plan, lead_unit__isnull=False).order_by("measure__position", "position", "pk")
+    for task in tasks:
+        if task.pk in settled or not _expects_report(task, period, _local_date(signed_off.get(task.pk))):
+            continue
+        lacking[task.lead_unit_id].append(task)
+    units = Unit.objects.in_bulk(list(lacking))
+    for unit_id, unit_tasks in lacking.items():
+        unit = units[unit_id]
+        with transaction.atomic():
+            reminder, created = Reminder.objects.get_or_create(period=period, unit=unit, kind=kind)
+            if not created:
+                result.already_sent += 1
+                continue
+            subject, body = _reminder_text(kind=kind, unit=unit, period=period, tasks=unit_tasks)
+            reminder.deliveries.set(unit_notify(unit=unit, subject=subject, body=body))
+            audit_record(
+                actor=None,
+                action=f"reminder.{kind}",
+                obj=period,
+                after={"period": period.label, "unit": unit.name, "tasks": [t.pk for t in unit_tasks]},
+            )
+        result.reminders.append(reminder)
+    return result

@@ -1,0 +1,41 @@
+"""``luoshi remind [--plan ID] [--date YYYY-MM-DD]``: reminders before report deadlines, chases after."""
+from django.core.management.base import BaseCommand, CommandError
+
+from luoshi.plans.models import Plan
+from luoshi.tracking.management.commands.recompute import parse_date
+from luoshi.tracking.supervision import plan_remind
+
+
+class Command(BaseCommand):
+    help = (
+        "Queue a reminder to every unit whose tasks still lack a progress report, in the last "
+        "working days before the report deadline, and a chase (催办) after it; e-mail to the unit's "
+        "reporters and a message to every DingTalk/WeCom group robot. Each unit gets each message "
+        "once per period however often this runs, so run it from cron every morning; "
+        "`luoshi db_worker` sends what it queues. "
+        "Example: luoshi remind --date 2026-04-02"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--plan", type=int, help="Only this plan (its id); default: every plan.")
+        parser.add_argument("--date", help="The day to act on (YYYY-MM-DD); default: today.")
+
+    def handle(self, *args, plan=None, date=None, **options):
+        today = parse_date(date)
+        plans = Plan.objects.order_by("pk")
+        if plan is not None:
+            plans = plans.filter(pk=plan)
+            if not plans.exists():
+                raise CommandError(f"没有编号为 {plan} 的规划")
+        for item in plans:
+            result = plan_remind(plan=item, today=today)
+            if result.kind is None:
+                when = f"{result.period.label}报送截止日 {result.period.report_due}" if result.period else "首个周期尚未结束"
+                self.stdout.write(f"{item.name}：今天无需提醒（{when}）")
+                continue
+            what = "提醒" if result.kind == "before" else "催办"
+            deliveries = sum(r.deliveries.count() for r in result.reminders)
+            self.stdout.write(
+                f"{item.name}：{result.period.label}{what} {len(result.reminders)} 个单位，"
+                f"{deliveries} 条消息排队发送；此前已{what} {result.already_sent} 个单位"
+            )
