@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("luoshi.accounts.urls")),
     path("plans/", include("luoshi.plans.urls")),
+    path("tracking/", include("luoshi.tracking.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("api/tokens/", include("luoshi.api.urls")),

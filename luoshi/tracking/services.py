@@ -1,18 +1,37 @@
-"""Writes of the tracking app: notification channels and deliveries."""
+"""Writes of the tracking app: notification channels and deliveries; progress
+reports, their review, extension requests and completion."""
+import hashlib
+import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from luoshi.accounts.models import Unit
+from luoshi.accounts.permissions import can_change_unit, is_supervisor, own_unit_ids
 from luoshi.audit.services import audit_record
-from luoshi.tracking import channels, tasks
-from luoshi.tracking.models import Channel, Delivery
+from luoshi.plans.models import Task
+from luoshi.tracking import channels, evidence, tasks
+from luoshi.tracking.models import (
+    Channel,
+    Contribution,
+    Delivery,
+    Evidence,
+    ExtensionRequest,
+    IndicatorActual,
+    ProgressReport,
+    ReportingPeriod,
+    TaskTrack,
+)
+from luoshi.tracking.quality import PreviousReport, report_warnings
 
 
 def channel_create(
@@ -112,3 +131,447 @@ def _send(delivery: Delivery) -> None:
         channels.send_wecom(url=channel.webhook_url, subject=delivery.subject, body=delivery.body)
     else:
         raise channels.DeliveryError(f"unknown channel kind {channel.kind!r}")
+
+
+# ── Progress reports, review, extensions and completion ──────────────────
+# A unit's reporter submits one report per task and period; a supervisor
+# accepts or returns it; only accepted reports move progress. Each step is
+# checked here, not in the views, so that the pages and /api/v1/reports
+# enforce the same rules.
+
+
+class ConcurrentReview(Exception):
+    """Someone else decided first (another supervisor, or the unit changed the report meanwhile)."""
+
+
+def _now_text(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def _require_supervisor(actor, message: str) -> None:
+    if not is_supervisor(actor):
+        raise PermissionDenied(message)
+
+
+def _require_lead_unit(task: Task, actor) -> Unit:
+    """The task's lead unit, when ``actor`` may act for it; its reports are the lead unit's to write."""
+    if task.lead_unit is None:
+        raise ValidationError(_("The task has no lead unit yet, so nobody can report on it."))
+    if not can_change_unit(actor, task.lead_unit):
+        raise PermissionDenied(_("Only the lead unit %(unit)s reports on this task.") % {"unit": task.lead_unit})
+    return task.lead_unit
+
+
+def _task_recompute(task: Task) -> None:
+    # Imported here because luoshi.tracking.supervision imports this module.
+    from luoshi.tracking.supervision import task_recompute
+
+    task_recompute(task=task, today=timezone.localdate())
+
+
+def report_snapshot(report: ProgressReport) -> dict:
+    """What the audit log keeps of a report: enough to see what changed between submissions."""
+    return {
+        "status": report.status,
+        "percent": report.percent,
+        "work_state": report.work_state,
+        "narrative": report.narrative,
+        "version": report.version,
+    }
+
+
+def _clean_report_input(*, task: Task, percent, work_state: str, narrative: str, milestone_ids, actuals) -> dict:
+    errors: dict[str, list[str]] = {}
+    try:
+        value = Decimal(str(percent))
+    except (InvalidOperation, ValueError):
+        value = None
+    if value is None or value != value.to_integral_value() or not 0 <= value <= 100:
+        errors["percent"] = [
+            _("Percent complete must be a whole number from 0 to 100, not %(value)s.") % {"value": percent}
+        ]
+    if work_state not in ProgressReport.WorkState.values:
+        errors["work_state"] = [_("Choose the state of the work.")]
+    narrative = (narrative or "").strip()
+    if not narrative:
+        errors["narrative"] = [_("Describe what was done in this period.")]
+    milestone_ids = {int(pk) for pk in milestone_ids}
+    own_milestones = set(task.milestones.values_list("pk", flat=True))
+    if milestone_ids - own_milestones:
+        errors["milestones"] = [_("A milestone that is not one of this task's was given.")]
+    indicators = {i.pk: i for i in task.indicators.all()}
+    clean_actuals: dict[int, Decimal] = {}
+    for key, raw in actuals.items():
+        if int(key) not in indicators:
+            errors.setdefault("actuals", []).append(_("An indicator that is not one of this task's was given."))
+            continue
+        try:
+            clean_actuals[int(key)] = Decimal(str(raw))
+        except (InvalidOperation, ValueError):
+            errors.setdefault("actuals", []).append(
+                _("“%(value)s” for %(indicator)s is not a number.") % {"value": raw, "indicator": indicators[int(key)]}
+            )
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "percent": int(value),
+        "work_state": work_state,
+        "narrative": narrative,
+        "milestone_ids": milestone_ids,
+        "actuals": clean_actuals,
+    }
+
+
+def _check_files(files) -> list[tuple]:
+    """Every file's kind, checked before anything is written, so one bad file saves nothing."""
+    files = list(files)
+    if len(files) > evidence.MAX_FILES:
+        raise ValidationError(
+            {"files": [_("At most %(count)s files per report.") % {"count": evidence.MAX_FILES}]}
+        )
+    checked, errors = [], []
+    for upload in files:
+        try:
+            checked.append((upload, evidence.evidence_check(upload)))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError({"files": errors})
+    return checked
+
+
+def _store_files(*, report: ProgressReport, checked, actor) -> list[Evidence]:
+    stored = []
+    try:
+        for upload, kind in checked:
+            digest = hashlib.sha256()
+            upload.seek(0)
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            upload.seek(0)
+            item = Evidence(
+                report=report,
+                original_name=Path(upload.name).name[:255],
+                content_type=kind.content_type,
+                size=upload.size,
+                sha256=digest.hexdigest(),
+                uploaded_by=actor,
+            )
+            # A random stored name: the sender's file name never becomes a path.
+            item.file.save(f"{uuid.uuid4().hex}.{kind.extension}", upload, save=True)
+            stored.append(item)
+    except Exception:
+        for item in stored:
+            item.file.delete(save=False)
+        raise
+    return stored
+
+
+def _previous_accepted(task: Task, period: ReportingPeriod) -> ProgressReport | None:
+    return (
+        ProgressReport.objects.filter(
+            task=task, period__start__lt=period.start, status=ProgressReport.Status.ACCEPTED
+        )
+        .order_by("-period__start")
+        .first()
+    )
+
+
+def _warnings(report: ProgressReport) -> list[dict]:
+    previous = _previous_accepted(report.task, report.period)
+    return [
+        {"code": w.code, "text": w.text}
+        for w in report_warnings(
+            narrative=report.narrative,
+            percent=report.percent,
+            previous=PreviousReport(previous.narrative, previous.percent) if previous else None,
+            evidence_count=report.evidence.count(),
+        )
+    ]
+
+
+def report_submit(
+    *,
+    task: Task,
+    actor,
+    period: ReportingPeriod,
+    percent,
+    work_state: str,
+    narrative: str,
+    milestone_ids=(),
+    actuals: dict | None = None,
+    files=(),
+) -> ProgressReport:
+    """Submit the lead unit's report on ``task`` for ``period``.
+
+    A report that was returned, or is still waiting for review, is edited in
+    place and submitted again (its version goes up, so a supervisor looking
+    at the old text cannot accept it unseen); an accepted report is final.
+    Raises ValidationError (by field: percent, work_state, narrative,
+    milestones, actuals, files) or PermissionDenied.
+    """
+    unit = _require_lead_unit(task, actor)
+    if period.plan_id != task.plan_id:
+        raise ValidationError(_("The period belongs to another plan."))
+    values = _clean_report_input(
+        task=task, percent=percent, work_state=work_state, narrative=narrative,
+        milestone_ids=milestone_ids, actuals=actuals or {},
+    )
+    checked = _check_files(files)
+    with transaction.atomic():
+        report = ProgressReport.objects.select_for_update().filter(task=task, period=period).first()
+        before = report_snapshot(report) if report else None
+        if report is None:
+            report = ProgressReport(task=task, period=period, unit=unit, version=0)
+        elif report.status == ProgressReport.Status.ACCEPTED:
+            raise ValidationError(
+                _("The report for %(period)s was accepted on %(when)s and can no longer be changed.")
+                % {"period": period.label, "when": _now_text(report.reviewed_at)}
+            )
+        report.status = ProgressReport.Status.SUBMITTED
+        report.percent = values["percent"]
+        report.work_state = values["work_state"]
+        report.narrative = values["narrative"]
+        report.submitted_by = actor
+        report.submitted_at = timezone.now()
+        report.version += 1
+        report.save()
+        report.milestones_reached.set(values["milestone_ids"])
+        report.actuals.exclude(indicator_id__in=values["actuals"]).delete()
+        for indicator_id, value in values["actuals"].items():
+            IndicatorActual.objects.update_or_create(report=report, indicator_id=indicator_id, defaults={"value": value})
+        _store_files(report=report, checked=checked, actor=actor)
+        report.warnings = _warnings(report)
+        report.save(update_fields=["warnings"])
+        audit_record(
+            actor=actor,
+            action="report.resubmit" if before else "report.submit",
+            obj=report,
+            before=before,
+            after={**report_snapshot(report), "files_added": [upload.name for upload, _kind in checked]},
+        )
+    return report
+
+
+def evidence_add(*, report: ProgressReport, actor, files) -> list[Evidence]:
+    """Attach more files to a report that is not yet accepted (the API sends them separately)."""
+    _require_lead_unit(report.task, actor)
+    checked = _check_files(files)
+    if not checked:
+        raise ValidationError({"files": [_("Choose at least one file.")]})
+    with transaction.atomic():
+        report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+        if report.status == ProgressReport.Status.ACCEPTED:
+            raise ValidationError(_("An accepted report can no longer be changed."))
+        stored = _store_files(report=report, checked=checked, actor=actor)
+        report.warnings = _warnings(report)
+        report.version += 1
+        report.save(update_fields=["warnings", "version"])
+        audit_record(
+            actor=actor,
+            action="report.evidence",
+            obj=report,
+            after={"files_added": [item.original_name for item in stored], "sha256": [item.sha256 for item in stored]},
+        )
+    return stored
+
+
+def _review(*, report: ProgressReport, actor, expected_version: int, status: str, reason: str) -> ProgressReport:
+    now = timezone.now()
+    updated = ProgressReport.objects.filter(
+        pk=report.pk, version=expected_version, status=ProgressReport.Status.SUBMITTED
+    ).update(status=status, reviewed_by=actor, reviewed_at=now, return_reason=reason, version=F("version") + 1)
+    if not updated:
+        current = ProgressReport.objects.select_related("reviewed_by").get(pk=report.pk)
+        if current.status in (ProgressReport.Status.ACCEPTED, ProgressReport.Status.RETURNED):
+            raise ConcurrentReview(
+                _("This report was already reviewed by %(who)s at %(when)s (%(outcome)s).")
+                % {"who": current.reviewed_by, "when": _now_text(current.reviewed_at),
+                   "outcome": current.get_status_display()}
+            )
+        raise ConcurrentReview(
+            _("The unit changed this report after you opened it (submitted at %(when)s). Read it again.")
+            % {"when": _now_text(current.submitted_at)}
+        )
+    before = report_snapshot(report)
+    report.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="report.accept" if status == ProgressReport.Status.ACCEPTED else "report.return",
+        obj=report,
+        before=before,
+        after=report_snapshot(report),
+        note=reason,
+    )
+    return report
+
+
+def report_accept(*, report: ProgressReport, actor, expected_version: int) -> ProgressReport:
+    """Accept a submitted report; its percent and milestones now count. Raises ConcurrentReview."""
+    _require_supervisor(actor, _("Only the supervision office reviews reports."))
+    with transaction.atomic():
+        report = _review(
+            report=report, actor=actor, expected_version=expected_version,
+            status=ProgressReport.Status.ACCEPTED, reason="",
+        )
+        _task_recompute(report.task)
+    return report
+
+
+def report_return(*, report: ProgressReport, actor, reason: str, expected_version: int) -> ProgressReport:
+    """Send a submitted report back to the unit with the reason; the unit edits and resubmits it."""
+    _require_supervisor(actor, _("Only the supervision office reviews reports."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Say why the report is returned; the unit will read it.")]})
+    with transaction.atomic():
+        return _review(
+            report=report, actor=actor, expected_version=expected_version,
+            status=ProgressReport.Status.RETURNED, reason=reason,
+        )
+
+
+def contribution_add(*, task: Task, actor, period: ReportingPeriod, text: str) -> Contribution:
+    """A co-unit's note on what it did for the task in the period (配合单位反馈)."""
+    co_unit_ids = set(task.co_units.values_list("pk", flat=True))
+    unit_ids = sorted(co_unit_ids & own_unit_ids(actor))
+    if not unit_ids:
+        raise PermissionDenied(_("Only the task's co-units add contribution notes."))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": [_("Describe what your unit did for this task.")]})
+    if period.plan_id != task.plan_id:
+        raise ValidationError(_("The period belongs to another plan."))
+    with transaction.atomic():
+        contribution = Contribution.objects.create(task=task, period=period, unit_id=unit_ids[0], text=text, author=actor)
+        audit_record(actor=actor, action="contribution.add", obj=task, after={"period": period.label, "text": text})
+    return contribution
+
+
+def _track(task: Task) -> TaskTrack:
+    track, _created = TaskTrack.objects.get_or_create(task=task)
+    return track
+
+
+def extension_request(*, task: Task, actor, requested_due: date, reason: str) -> ExtensionRequest:
+    """The lead unit asks for a later due date (延期申请). The task's own due date never changes."""
+    unit = _require_lead_unit(task, actor)
+    track = TaskTrack.objects.filter(task=task).first()
+    current_due = (track.effective_due if track else None) or task.due_date
+    errors: dict[str, list[str]] = {}
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = [_("Give the reason for the extension.")]
+    if current_due is None:
+        errors["requested_due"] = [_("The task has no due date to extend.")]
+    elif requested_due <= current_due:
+        errors["requested_due"] = [
+            _("The new due date must be after the current one, %(due)s.") % {"due": current_due.isoformat()}
+        ]
+    if track and track.signed_off_at:
+        errors["__all__"] = [_("The task is already completed.")]
+    if ExtensionRequest.objects.filter(task=task, status=ExtensionRequest.Status.PENDING).exists():
+        errors["__all__"] = [_("An extension request for this task is already waiting for a decision.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        extension = ExtensionRequest.objects.create(
+            task=task, unit=unit, original_due=current_due, requested_due=requested_due, reason=reason,
+            requested_by=actor,
+        )
+        audit_record(
+            actor=actor, action="extension.request", obj=task,
+            before={"due": current_due.isoformat()}, after={"requested_due": requested_due.isoformat()}, note=reason,
+        )
+    return extension
+
+
+def extension_decide(*, extension: ExtensionRequest, actor, approve: bool, note: str = "") -> ExtensionRequest:
+    """Approve or refuse an extension request; approval moves the task's effective due date.
+
+    A refusal needs a note, so the unit knows why. Raises ConcurrentReview
+    when another supervisor decided first.
+    """
+    _require_supervisor(actor, _("Only the supervision office decides extension requests."))
+    note = (note or "").strip()
+    if not approve and not note:
+        raise ValidationError({"note": [_("Say why the extension is refused.")]})
+    status = ExtensionRequest.Status.APPROVED if approve else ExtensionRequest.Status.REFUSED
+    with transaction.atomic():
+        updated = ExtensionRequest.objects.filter(pk=extension.pk, status=ExtensionRequest.Status.PENDING).update(
+            status=status, decided_by=actor, decided_at=timezone.now(), decision_note=note
+        )
+        extension.refresh_from_db()
+        if not updated:
+            raise ConcurrentReview(
+                _("This request was already decided by %(who)s at %(when)s (%(outcome)s).")
+                % {"who": extension.decided_by, "when": _now_text(extension.decided_at),
+                   "outcome": extension.get_status_display()}
+            )
+        task = extension.task
+        before = {"status": ExtensionRequest.Status.PENDING}
+        after = {"status": status}
+        if approve:
+            track = _track(task)
+            current_due = track.effective_due or task.due_date
+            before["effective_due"] = current_due.isoformat() if current_due else None
+            TaskTrack.objects.filter(pk=track.pk).update(effective_due=extension.requested_due)
+            after["effective_due"] = extension.requested_due.isoformat()
+        audit_record(actor=actor, action=f"extension.{status}", obj=task, before=before, after=after, note=note)
+        if approve:
+            _task_recompute(task)
+    return extension
+
+
+def completion_evidence_report(task: Task) -> ProgressReport | None:
+    """The report that supports a completion request: 100 %, submitted or accepted, with a file."""
+    return (
+        ProgressReport.objects.filter(
+            task=task,
+            percent=100,
+            status__in=[ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED],
+            evidence__isnull=False,
+        )
+        .order_by("-period__start")
+        .first()
+    )
+
+
+def completion_request(*, task: Task, actor) -> TaskTrack:
+    """The lead unit declares the task done (办结); a supervisor then signs it off."""
+    _require_lead_unit(task, actor)
+    if completion_evidence_report(task) is None:
+        raise ValidationError(
+            _("Completion needs a report at 100 percent with at least one evidence file, submitted or accepted.")
+        )
+    with transaction.atomic():
+        track = _track(task)
+        updated = TaskTrack.objects.filter(
+            pk=track.pk, completion_requested_at__isnull=True, signed_off_at__isnull=True
+        ).update(completion_requested_at=timezone.now())
+        if not updated:
+            raise ValidationError(_("Completion of this task was already requested."))
+        track.refresh_from_db()
+        audit_record(actor=actor, action="completion.request", obj=task, after={"requested_at": track.completion_requested_at.isoformat()})
+    return track
+
+
+def completion_sign_off(*, task: Task, actor) -> TaskTrack:
+    """A supervisor signs the task off (销号): from now on the engine treats it as completed."""
+    _require_supervisor(actor, _("Only the supervision office signs tasks off."))
+    with transaction.atomic():
+        track = _track(task)
+        if track.completion_requested_at is None:
+            raise ValidationError(_("The lead unit has not requested completion of this task."))
+        updated = TaskTrack.objects.filter(pk=track.pk, signed_off_at__isnull=True).update(
+            signed_off_by=actor, signed_off_at=timezone.now()
+        )
+        track.refresh_from_db()
+        if not updated:
+            raise ConcurrentReview(
+                _("This task was already signed off by %(who)s at %(when)s.")
+                % {"who": track.signed_off_by, "when": _now_text(track.signed_off_at)}
+            )
+        audit_record(actor=actor, action="completion.sign_off", obj=task, after={"signed_off_at": track.signed_off_at.isoformat()})
+        _task_recompute(task)
+    return track

@@ -1,0 +1,173 @@
+"""Evidence files (佐证材料): what may be uploaded, judged from the bytes, and how big.
+
+A file's name and the browser's Content-Type are whatever the sender says; a
+program renamed ``.pdf`` would pass a check on either. So the type is read
+from the content: the PDF, PNG and JPEG signatures, and for Word and Excel
+files a zip whose ``[Content_Types].xml`` and main part (``word/document.xml``,
+``xl/workbook.xml``) are really there.
+
+Size is enforced twice: ``upload_refused_early`` looks at the request's
+Content-Length before a byte of the body is read, and ``CappedUploadHandler``
+counts every file as it streams in and stops the upload at the first file over
+the limit, so a 1 GB upload never reaches the disk whatever the client claims.
+"""
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import QueryDict
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
+
+# More than this many files on one report is a mistake, not evidence; it also
+# bounds the request size the early check lets through.
+MAX_FILES = 10
+# Room for the form fields and multipart boundaries beside the files.
+_FORM_OVERHEAD = 256 * 1024
+
+
+@dataclass(frozen=True)
+class FileKind:
+    content_type: str
+    extension: str
+    label: str
+
+
+PDF = FileKind("application/pdf", "pdf", "PDF")
+PNG = FileKind("image/png", "png", "PNG")
+JPEG = FileKind("image/jpeg", "jpg", "JPEG")
+DOCX = FileKind("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx", "Word (.docx)")
+XLSX = FileKind("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", "Excel (.xlsx)")
+KINDS = (PDF, PNG, JPEG, DOCX, XLSX)
+KINDS_BY_TYPE = {kind.content_type: kind for kind in KINDS}
+
+
+def max_file_bytes() -> int:
+    return settings.LUOSHI_MAX_UPLOAD_MB * 1024 * 1024
+
+
+def max_request_bytes() -> int:
+    return max_file_bytes() * MAX_FILES + _FORM_OVERHEAD
+
+
+def allowed_description() -> str:
+    return "、".join(kind.label for kind in KINDS)
+
+
+def sniff(upload) -> FileKind | None:
+    """The kind of an uploaded file judged from its content, or None when it is none we accept."""
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"PK\x03\x04"):
+        return _office_kind(upload)
+    return None
+
+
+def _office_kind(upload) -> FileKind | None:
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+            if "[Content_Types].xml" not in names:
+                return None
+            types = archive.read("[Content_Types].xml")
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
+        return None
+    finally:
+        upload.seek(0)
+    # The content types file must declare the main part that is present: a
+    # zip that merely contains a folder called word/ is not a document.
+    if "word/document.xml" in names and b"wordprocessingml.document.main" in types:
+        return DOCX
+    if "xl/workbook.xml" in names and b"spreadsheetml.sheet.main" in types:
+        return XLSX
+    return None
+
+
+def evidence_check(upload) -> FileKind:
+    """The file's kind, or a ValidationError that names the file and says what is wrong."""
+    name = upload.name
+    if upload.size == 0:
+        raise ValidationError(_("“%(name)s” is empty."), params={"name": name}, code="empty")
+    if upload.size > max_file_bytes():
+        raise ValidationError(
+            _("“%(name)s” is %(size).1f MB; the limit is %(limit)s MB per file."),
+            params={"name": name, "size": upload.size / 1024 / 1024, "limit": settings.LUOSHI_MAX_UPLOAD_MB},
+            code="too_big",
+        )
+    kind = sniff(upload)
+    if kind is None:
+        raise ValidationError(
+            _("“%(name)s” is not a PDF, image, Word or Excel file (judged from its content, not its name). "
+              "Accepted: %(kinds)s."),
+            params={"name": name, "kinds": allowed_description()},
+            code="type",
+        )
+    return kind
+
+
+def too_big_message(name: str = "") -> str:
+    if name:
+        return _("“%(name)s” is larger than the limit of %(limit)s MB per file; nothing was saved.") % {
+            "name": name,
+            "limit": settings.LUOSHI_MAX_UPLOAD_MB,
+        }
+    return _("The upload is larger than %(count)s files of %(limit)s MB; nothing was saved.") % {
+        "count": MAX_FILES,
+        "limit": settings.LUOSHI_MAX_UPLOAD_MB,
+    }
+
+
+def upload_refused_early(request) -> bool:
+    """True when the declared body is bigger than any acceptable upload: refuse before reading it."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return length > max_request_bytes()
+
+
+class CappedUploadHandler(FileUploadHandler):
+    """First in the handler chain: stops the upload as soon as one file passes the limit.
+
+    The handlers after it (memory, then a temporary file) never see a byte
+    beyond the limit, and ``connection_reset`` tells Django not to read the
+    rest of the body. ``refused`` names the file for the error message.
+    """
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.limit = max_file_bytes()
+        self.received = 0
+        self.refused: str | None = None
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        if content_length > max_request_bytes():
+            self.refused = ""
+            # Parsed as an empty form: not one byte of the body is read.
+            return QueryDict(encoding=encoding), MultiValueDict()
+        return None
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.refused = self.file_name
+            raise StopUpload(connection_reset=True)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None

@@ -1,0 +1,157 @@
+"""Reads of the tracking app that honour who is asking.
+
+A report, its evidence and a task's extension requests are visible to whoever
+may read the task (luoshi.plans.selectors.task_list): supervisors and leaders
+see all, a reporter those of tasks its units lead or co-operate on, and
+anything else is a 404, as for tasks.
+"""
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from luoshi.accounts.permissions import readable_unit_ids
+from luoshi.plans import selectors as plan_selectors
+from luoshi.plans.models import Task
+from luoshi.tracking.models import (
+    Contribution,
+    Evidence,
+    ExtensionRequest,
+    ProgressReport,
+    ReportingPeriod,
+    TaskTrack,
+)
+
+
+def _visible_task_ids(visible_to):
+    return plan_selectors.task_list(visible_to=visible_to).values("pk")
+
+
+def _restrict_to_visible_tasks(queryset: QuerySet, visible_to) -> QuerySet:
+    if not getattr(visible_to, "is_authenticated", False):
+        return queryset.none()
+    if readable_unit_ids(visible_to) is None:
+        return queryset
+    return queryset.filter(task_id__in=_visible_task_ids(visible_to))
+
+
+def report_list(
+    *, visible_to, task: Task | None = None, period: ReportingPeriod | None = None, status: str | None = None
+) -> QuerySet[ProgressReport]:
+    reports = _restrict_to_visible_tasks(ProgressReport.objects.all(), visible_to)
+    if task is not None:
+        reports = reports.filter(task=task)
+    if period is not None:
+        reports = reports.filter(period=period)
+    if status is not None:
+        reports = reports.filter(status=status)
+    return reports.select_related(
+        "task", "task__plan", "task__measure", "task__lead_unit", "period", "unit", "submitted_by", "reviewed_by"
+    ).prefetch_related("evidence", "milestones_reached", "actuals__indicator")
+
+
+def report_get(*, visible_to, pk: int) -> ProgressReport:
+    try:
+        return report_list(visible_to=visible_to).get(pk=pk)
+    except ProgressReport.DoesNotExist:
+        raise Http404("No such report") from None
+
+
+def review_queue(*, visible_to) -> QuerySet[ProgressReport]:
+    """Submitted reports waiting for a decision, the longest-waiting first."""
+    return report_list(visible_to=visible_to, status=ProgressReport.Status.SUBMITTED).order_by("submitted_at", "pk")
+
+
+def previous_accepted_report(report: ProgressReport) -> ProgressReport | None:
+    """The task's last accepted report before this one's period: what the reviewer compares with."""
+    return (
+        ProgressReport.objects.filter(
+            task_id=report.task_id, period__start__lt=report.period.start, status=ProgressReport.Status.ACCEPTED
+        )
+        .select_related("period")
+        .order_by("-period__start")
+        .first()
+    )
+
+
+def evidence_get(*, visible_to, pk: int) -> Evidence:
+    try:
+        return Evidence.objects.select_related("report").get(
+            pk=pk, report__in=report_list(visible_to=visible_to).values("pk")
+        )
+    except Evidence.DoesNotExist:
+        raise Http404("No such file") from None
+
+
+def contribution_list(*, visible_to, task: Task) -> QuerySet[Contribution]:
+    return _restrict_to_visible_tasks(Contribution.objects.filter(task=task), visible_to).select_related(
+        "unit", "period", "author"
+    )
+
+
+def extension_list(*, visible_to, task: Task | None = None, status: str | None = None) -> QuerySet[ExtensionRequest]:
+    requests = _restrict_to_visible_tasks(ExtensionRequest.objects.all(), visible_to)
+    if task is not None:
+        requests = requests.filter(task=task)
+    if status is not None:
+        requests = requests.filter(status=status)
+    return requests.select_related("task", "task__lead_unit", "unit", "requested_by", "decided_by")
+
+
+def extension_get(*, visible_to, pk: int) -> ExtensionRequest:
+    try:
+        return extension_list(visible_to=visible_to).get(pk=pk)
+    except ExtensionRequest.DoesNotExist:
+        raise Http404("No such extension request") from None
+
+
+def completion_queue(*, visible_to) -> QuerySet[TaskTrack]:
+    """Tasks whose lead unit asked for completion (办结) and that nobody has signed off yet."""
+    return _restrict_to_visible_tasks(
+        TaskTrack.objects.filter(completion_requested_at__isnull=False, signed_off_at__isnull=True), visible_to
+    ).select_related("task", "task__lead_unit", "task__plan").order_by("completion_requested_at")
+
+
+@dataclass
+class MyTask:
+    """One row of a reporter's task list: the task, its light and this period's report."""
+
+    task: Task
+    track: TaskTrack | None
+    period: ReportingPeriod | None
+    report: ProgressReport | None
+    is_lead: bool
+
+    @property
+    def due(self) -> date | None:
+        return (self.track.effective_due if self.track else None) or self.task.due_date
+
+
+def my_tasks(*, user, periods: dict[int, ReportingPeriod | None]) -> list[MyTask]:
+    """The tasks ``user`` may read, with this period's report of each.
+
+    ``periods`` maps plan ids to the period now open for reports (see
+    luoshi.tracking.periods.period_for); a plan missing from it has none yet.
+    """
+    tasks = list(plan_selectors.task_list(visible_to=user).order_by("due_date", "plan", "measure__position", "id"))
+    tracks = {t.task_id: t for t in TaskTrack.objects.filter(task__in=[t.pk for t in tasks])}
+    period_ids = [p.pk for p in periods.values() if p is not None]
+    reports = {
+        (r.task_id, r.period_id): r
+        for r in ProgressReport.objects.filter(task__in=[t.pk for t in tasks], period__in=period_ids)
+    }
+    own = readable_unit_ids(user)
+    rows = []
+    for task in tasks:
+        period = periods.get(task.plan_id)
+        rows.append(
+            MyTask(
+                task=task,
+                track=tracks.get(task.pk),
+                period=period,
+                report=reports.get((task.pk, period.pk)) if period else None,
+                is_lead=own is not None and task.lead_unit_id in own,
+            )
+        )
+    return rows

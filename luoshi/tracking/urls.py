@@ -1,0 +1,20 @@
+from django.urls import path
+
+from luoshi.tracking import views
+
+app_name = "tracking"
+
+urlpatterns = [
+    path("my/", views.my_tasks, name="my_tasks"),
+    path("tasks/<int:task_id>/", views.report_form, name="task"),
+    path("tasks/<int:task_id>/contribution/", views.contribution_add, name="contribution_add"),
+    path("tasks/<int:task_id>/extension/", views.extension_request, name="extension_request"),
+    path("tasks/<int:task_id>/completion/", views.completion_request, name="completion_request"),
+    path("tasks/<int:task_id>/sign-off/", views.completion_sign_off, name="completion_sign_off"),
+    path("review/", views.review_queue, name="review"),
+    path("reports/<int:pk>/", views.report_detail, name="report"),
+    path("reports/<int:pk>/accept/", views.report_accept, name="report_accept"),
+    path("reports/<int:pk>/return/", views.report_return, name="report_return"),
+    path("extensions/<int:pk>/decide/", views.extension_decide, name="extension_decide"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+]
