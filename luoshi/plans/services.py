@@ -345,18 +345,17 @@ def plan_reimport(*, plan: Plan, filename: str, content: bytes, actor, dry_run: 
     removed measures are marked removed with their tasks kept; added
     measures get new tasks with suggested units.
     """
-    current = plan.current_source
-    if current is not None and current.sha256 == hashlib.sha256(content).hexdigest():
-        raise PlanImportError(
-            _("%(name)s is identical to version %(version)s of this plan.")
-            % {"name": filename, "version": current.version}
-        )
     outline = outline_parse(content=content, filename=filename, year=plan.year)
-    diff = plan_diff(plan=plan, outline=outline)
     if dry_run:
-        return diff
-    proposals, _warnings = task_proposals(measures=diff.added, year=plan.year)
+        _identical_refuse(plan=plan, filename=filename, content=content)
+        return plan_diff(plan=plan, outline=outline)
     with transaction.atomic():
+        # Two supervisors confirming at once: the second waits here, then
+        # compares against what the first saved.
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        _identical_refuse(plan=plan, filename=filename, content=content)
+        diff = plan_diff(plan=plan, outline=outline)
+        proposals, _warnings = task_proposals(measures=diff.added, year=plan.year)
         _source_save(plan=plan, version=diff.version, filename=filename, content=content, outline=outline, actor=actor)
         programmes = _programmes_save(plan=plan, outline=outline)
         sections = _sections_update(plan=plan, outline=outline)
@@ -395,6 +394,15 @@ def plan_reimport(*, plan: Plan, filename: str, content: bytes, actor, dry_run: 
         )
     diff.applied = True
     return diff
+
+
+def _identical_refuse(*, plan: Plan, filename: str, content: bytes) -> None:
+    current = plan.current_source
+    if current is not None and current.sha256 == hashlib.sha256(content).hexdigest():
+        raise PlanImportError(
+            _("%(name)s is identical to version %(version)s of this plan.")
+            % {"name": filename, "version": current.version}
+        )
 
 
 def _sections_update(*, plan: Plan, outline: dict) -> dict[str, Section]:

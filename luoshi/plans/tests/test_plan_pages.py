@@ -253,3 +253,14 @@ def test_an_upload_over_the_limit_is_refused_before_parsing(as_user, supervisor,
     assert response.status_code == 413
     assert "1 MB" in response.content.decode()
     assert Plan.objects.count() == 0
+
+
+def test_the_preview_of_a_plan_for_a_year_without_holiday_data_warns_about_the_calendar(as_user, supervisor, units):
+    from luoshi.plans import workdays
+    from luoshi.plans.tests.test_import import SMALL_PLAN
+
+    client = as_user(supervisor)
+    client.post(reverse("plans:import"), {"name": "2027计划", "year": 2027, "file": _upload("2027.txt", SMALL_PLAN)})
+    page = client.get(reverse("plans:import_preview")).content.decode()
+    assert workdays.calendar_warning(2027) in page
+    assert "无量化目标" in page  # the measure without a number is flagged

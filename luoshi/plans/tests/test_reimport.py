@@ -125,3 +125,17 @@ def test_the_reimport_pages_show_the_diff_then_apply_it_on_confirm(plan, supervi
     assert PlanSource.objects.filter(plan=plan).count() == 2
     tree = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
     assert 'class="measure-row removed"' in tree
+
+
+def test_a_new_objective_in_the_revision_joins_the_section_tree_with_its_measure(plan, supervisor):
+    revised = SEED_TEXT.replace(
+        "新时代开启新征程。", "实施“数字南湖”建设行动。加快政务数据共享，推进“掌上办事”全覆盖。\n\n新时代开启新征程。", 1
+    ).encode("utf-8")
+    diff = plan_reimport(plan=plan, filename="v2.txt", content=revised, actor=supervisor, dry_run=False)
+    assert [m["text"] for _s, m in diff.added] == ["加快政务数据共享，推进“掌上办事”全覆盖。"]
+    section = plan.sections.get(title="实施“数字南湖”建设行动")
+    assert section.parent.label == "四、"
+    assert section.level == 2
+    assert [m.text for m in section.measures.all()] == ["加快政务数据共享，推进“掌上办事”全覆盖。"]
+    assert plan.sections.count() == 4 + 16
+    assert Task.objects.filter(measure__section=section).count() == 1
