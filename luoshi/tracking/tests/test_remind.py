@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from luoshi.tracking.models import Delivery, ProgressReport, Reminder
+from luoshi.tracking.models import Delivery, ProgressReport, Reminder, ReportingCycle
 from luoshi.tracking.periods import periods_ensure
 from luoshi.tracking.services import channel_create
 from luoshi.tracking.supervision import plan_remind
@@ -40,13 +40,19 @@ def march(plan):
     return periods_ensure(plan=plan, until=date(2026, 4, 1))[2]
 
 
-def test_nothing_is_sent_more_than_three_working_days_before_the_deadline(plan, world, django_capture_on_commit_callbacks):
+def test_reminders_wait_until_the_configured_working_days_before_the_deadline(plan, world, django_capture_on_commit_callbacks):
+    ReportingCycle.objects.create(plan=plan, remind_days_before=1)
     # The March reports are due on Tuesday 7 April, after the Qingming holiday (4–6 April):
-    # 31 March is four working days before (1, 2, 3 and 7 April), 1 April three.
-    result = run(plan, date(2026, 3, 31), django_capture_on_commit_callbacks)
+    # 2 April is two working days before (3 and 7 April), 3 April one.
+    result = run(plan, date(2026, 4, 2), django_capture_on_commit_callbacks)
     assert result.kind is None
     assert Delivery.objects.count() == 0
-    assert run(plan, date(2026, 4, 1), django_capture_on_commit_callbacks).kind == "before"
+    assert run(plan, date(2026, 4, 3), django_capture_on_commit_callbacks).kind == "before"
+
+
+def test_nothing_is_sent_before_the_first_period_ends(plan, world, django_capture_on_commit_callbacks):
+    assert run(plan, date(2026, 1, 20), django_capture_on_commit_callbacks).period is None
+    assert Delivery.objects.count() == 0
 
 
 def test_units_without_a_report_are_reminded_by_mail_and_robot(plan, world, django_capture_on_commit_callbacks):
