@@ -38,7 +38,6 @@ class Node:
     level: int
     label: str = ""
     title: str = ""
-    style: str = ""
     paras: list[str] = field(default_factory=list)
     children: list[Node] = field(default_factory=list)
     # The heading's paragraph went on after its title, so paras[0] is body
@@ -148,7 +147,7 @@ def _nest_labelled(paras: list[Paragraph], warnings: list[str]) -> Node:
         parent = stack[-1][2] if stack else root
         body = p.text[label.end:] if label else p.text
         title, rest = _split_title(body)
-        node = Node(level=depth + 1, label=label.text if label else "", title=title, style=style, inline_body=bool(rest))
+        node = Node(level=depth + 1, label=label.text if label else "", title=title, inline_body=bool(rest))
         if not rest and not p.heading_level and _SENTENCE_END.search(body.rstrip()[-2:]):
             node.sentence = tidy(body)
         if rest:
@@ -244,7 +243,7 @@ def _ordinal_items(node: Node) -> bool:
     for label, text in items:
         lead = _lead(text)
         if lead and sentences(lead.body):
-            node.children.append(Node(level=node.level + 1, label=label, title=lead.title, style="ordinal", paras=[lead.body]))
+            node.children.append(Node(level=node.level + 1, label=label, title=lead.title, paras=[lead.body]))
         else:
             node.measures.extend(sentences(text))
     return True
@@ -261,7 +260,6 @@ class _Lead:
     index: int
     title: str
     body: str
-    damaged: bool = False
 
 
 def _lead(text: str) -> _Lead | None:
@@ -323,7 +321,7 @@ def _lead_sections(node: Node, level: int, warnings: list[str], *, document_end:
             break
         lead = by_index.get(i)
         if lead:
-            sections.append(Node(level=level, title=lead.title, style="lead", paras=[lead.body]))
+            sections.append(Node(level=level, title=lead.title, paras=[lead.body]))
         elif sections:
             sections[-1].paras.append(text)
         else:
@@ -341,7 +339,7 @@ def _recover_damaged(paras: list[str], by_index: dict[int, _Lead], head: str, wa
         for m in _DAMAGE.finditer(text, 0, 4 * high):
             title = tidy(text[:m.start()])
             if low <= len(title) <= high and "，" not in title[len(title) - 2:]:
-                by_index[i] = _Lead(i, title, text[m.end():].strip(), damaged=True)
+                by_index[i] = _Lead(i, title, text[m.end():].strip())
                 warnings.append(f"recovered the heading “{title}” whose full stop was damaged (“{text[m.start():m.end()].strip() or ' '}”)")
                 break
 

@@ -61,12 +61,11 @@ class Paragraph:
     auto_label: str = ""
 
 
-def clean_lines(text: str) -> tuple[list[str], int]:
+def clean_lines(text: str) -> list[str]:
     """Lines with page numbers and running headers/footers removed.
 
     Full-width digits and letters become ASCII ("２０２５年" → "2025年"), as a
-    reader retyping the plan would write them. Returns the lines (blank lines
-    kept as "") and how many were removed.
+    reader retyping the plan would write them. Blank lines are kept as "".
     """
     text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).translate(_FULLWIDTH_ALNUM)
     lines = [_unspace(_SPACES.sub(" ", line).strip()) for line in text.split("\n")]
@@ -105,7 +104,7 @@ def clean_lines(text: str) -> tuple[list[str], int]:
     # header stands above a title of its own.
     if first in removed and first not in page_lines and kept and not _title_like(lines[kept[0]]):
         removed.discard(first)
-    return [line for i, line in enumerate(lines) if i not in removed], len(removed)
+    return [line for i, line in enumerate(lines) if i not in removed]
 
 
 def _unspace(line: str) -> str:
@@ -126,7 +125,7 @@ def paragraphs(text: str, starts_paragraph=lambda line: False) -> list[Paragraph
     such as 一、) so that a wrapped paragraph ending in a full stop at the
     right margin does not swallow it.
     """
-    lines, _ = clean_lines(text)
+    lines = clean_lines(text)
     filled = [i for i, line in enumerate(lines) if line]
     if not filled:
         return []
