@@ -71,3 +71,34 @@ def test_the_plan_tree_reads_on_a_phone(transactional_db, phone_page, screenshot
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375 + 1, "the tree must not scroll sideways on a phone"
     screenshot(phone_page, "tree")
+
+
+def test_a_second_tab_saving_a_stale_form_keeps_what_was_typed(transactional_db, page, screenshot, supervisor,
+                                                               units):
+    from luoshi.plans.services import demo_plan_load
+
+    plan = demo_plan_load(actor=supervisor)
+    task = plan.tasks.order_by("measure__position").first()
+    log_in(page, "supervisor")
+    edit_url = f"{page.base_url}/plans/tasks/{task.pk}/edit/"
+    page.goto(edit_url)
+    second = page.context.new_page()
+    second.goto(edit_url)
+
+    page.fill("#id_supervising_leader", "张三")
+    page.click("form button[type=submit].primary")
+    page.wait_for_load_state()
+
+    second.fill("#id_supervising_leader", "李四")
+    second.fill("#id_description", "第二个标签页写的说明")
+    second.click("form button[type=submit].primary")
+    second.wait_for_load_state()
+
+    assert second.locator(".stale").is_visible()
+    assert "督查室 王敏" in second.locator(".stale").inner_text()
+    assert "张三" in second.locator(".stale").inner_text()
+    assert second.input_value("#id_supervising_leader") == "李四"
+    assert second.input_value("#id_description") == "第二个标签页写的说明"
+    screenshot(second, "stale")
+    task.refresh_from_db()
+    assert task.supervising_leader == "张三"
