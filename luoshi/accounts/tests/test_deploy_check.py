@@ -9,7 +9,9 @@ REPO = Path(__file__).resolve().parents[3]
 
 
 def run_check(tmp_path, **overrides):
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}
+    # A clean environment: the test run's own variables (DJANGO_SETTINGS_MODULE,
+    # the browser harness's DJANGO_ALLOW_ASYNC_UNSAFE) are not production's.
+    env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG", "SYSTEMROOT") if k in os.environ}
     env.update(
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="luoshi.example.gov.cn",

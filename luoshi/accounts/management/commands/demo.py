@@ -36,7 +36,7 @@ class Command(BaseCommand):
             f"  Password for every login: {DEMO_PASSWORD}",
             "",
         ]
-        lines += [f"  {login.username:<{width}}  {login.display_name}" for login in staff]
+        lines += [f"  {login.username:<{width}}  {login.display_name} ({login.role})" for login in staff]
         lines.append(f"  … and {len(reporters)} unit reporters, one per unit:")
         lines += [f"  {login.username:<{width}}  {login.unit}" for login in reporters]
         lines += ["=" * 64, ""]
