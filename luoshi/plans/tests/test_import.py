@@ -158,3 +158,14 @@ def test_the_demo_plan_loads_once(units):
     assert first.name == SEED_PLAN_NAME and first.year == 2018
     assert demo_plan_load() is None
     assert Plan.objects.count() == 1
+
+
+def test_luoshi_demo_imports_the_seed_plan_once_as_the_demo_supervisor(db):
+    out = StringIO()
+    call_command("demo", stdout=out)
+    call_command("demo", stdout=out)
+    plan = Plan.objects.get()
+    assert plan.name == SEED_PLAN_NAME
+    assert plan.tasks.count() == 35
+    assert plan.created_by.username == "supervisor"
+    assert "35" in out.getvalue()
