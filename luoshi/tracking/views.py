@@ -57,9 +57,7 @@ def _is_co_unit_reporter(user, task) -> bool:
 
 @login_required
 def my_tasks(request):
-    tasks = plan_selectors.task_list(visible_to=request.user)
-    plans = {task.plan_id: task.plan for task in tasks.only("plan")}
-    periods = {plan_id: _open_period(plan) for plan_id, plan in plans.items()}
+    periods = {plan.pk: _open_period(plan) for plan in plan_selectors.plan_list(visible_to=request.user)}
     rows = selectors.my_tasks(user=request.user, periods=periods)
     return render(request, "tracking/my_tasks.html", {"rows": rows})
 
@@ -102,11 +100,8 @@ def report_form(request, task_id: int):
 
 
 def _report_form_refused(request, task, message: str):
-    period = _open_period(task.plan)
-    context = _task_page_context(request, task, period)
-    form = ReportForm(task=task)
-    form.add_error(None, message)
-    context["form"] = form
+    context = _task_page_context(request, task, _open_period(task.plan))
+    context.update(form=ReportForm(task=task), upload_refused=message)
     return render(request, "tracking/report_form.html", context, status=413)
 
 
@@ -116,11 +111,12 @@ def _report_form(request, task_id: int):
     period = _open_period(task.plan)
     existing = ProgressReport.objects.filter(task=task, period=period).first() if period else None
     if request.method == "POST":
-        refused = request.upload_handlers[0].refused
         form = ReportForm(request.POST, request.FILES, task=task)
+        # Reading request.FILES above ran the upload handlers.
+        refused = request.upload_handlers[0].refused
         if refused is not None:
             form.is_valid()
-            form.add_error(None, evidence.too_big_message(refused))
+            form.add_error("files", evidence.too_big_message(refused))
             return render(request, "tracking/report_form.html", {
                 **_task_page_context(request, task, period), "form": form, "existing": existing,
             }, status=413)
@@ -349,3 +345,209 @@ def completion_sign_off(request, task_id: int):
     else:
         messages.success(request, _("Signed off: %(task)s is completed.") % {"task": task})
     return redirect("tracking:review")
+
+
+# ------------------------------------------------------------- supervision
+# Imported here rather than at the top: this section was appended to the
+# file while its other half was being written.
+from urllib.parse import urlencode  # noqa: E402
+
+from django.core.paginator import Paginator  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
+from django.utils.http import content_disposition_header  # noqa: E402
+
+from luoshi.accounts.models import User  # noqa: E402
+from luoshi.audit.models import AuditEntry  # noqa: E402
+from luoshi.tracking import notices as notice_services  # noqa: E402
+from luoshi.tracking.assessment import assessment_rank, assessment_xlsx  # noqa: E402
+from luoshi.tracking.models import SupervisionNotice  # noqa: E402
+from luoshi.tracking.periods import current_period  # noqa: E402
+from luoshi.tracking.supervision import plan_rollup  # noqa: E402
+
+# Plan status (lights and roll-up), supervision notices, assessment and the
+# audit log. Status and assessment pages are for readers of everything
+# (supervisors, admins, leaders); a notice is also shown to the unit it was
+# sent to; the audit log is for the supervision office only.
+
+
+def _plan_for_readers_of_all(request, plan_id: int):
+    if not reads_everything(request.user):
+        raise PermissionDenied(_("This page is for the supervision office and leaders."))
+    return plan_selectors.plan_get(visible_to=request.user, pk=plan_id)
+
+
+@login_required
+def plan_status(request, plan_id: int):
+    plan = _plan_for_readers_of_all(request, plan_id)
+    rollup = plan_rollup(plan=plan)
+    tree = plan_selectors.section_tree(visible_to=request.user, plan=plan)
+
+    def decorate(sections):
+        for section in sections:
+            section.progress = rollup.sections.get(section.pk)
+            lights = rollup.section_lights.get(section.pk, {})
+            section.lights = [(name, lights.get(name, 0)) for name in ("red", "yellow", "green")]
+            for measure in section.visible_measures:
+                measure.progress = rollup.measures.get(measure.pk)
+            decorate(section.subsections)
+
+    decorate(tree)
+    red = list(
+        TaskTrack.objects.filter(task__plan=plan, light="red", signed_off_at__isnull=True)
+        .select_related("task", "task__lead_unit")
+        .order_by("task__lead_unit__sort_order", "task__measure__position", "task_id")
+    )
+    open_notices = dict(
+        SupervisionNotice.objects.filter(task__plan=plan, status=SupervisionNotice.Status.OPEN).values_list(
+            "task_id", "pk"
+        )
+    )
+    for track in red:
+        track.open_notice = open_notices.get(track.task_id)
+    return render(request, "tracking/plan_status.html", {
+        "plan": plan,
+        "rollup": rollup,
+        "lights": [(name, rollup.lights.get(name, 0)) for name in ("red", "yellow", "green")],
+        "tree": tree,
+        "red": red,
+        "is_supervisor": is_supervisor(request.user),
+    })
+
+
+@login_required
+@require_POST
+def notice_issue(request, task_id: int):
+    task = plan_selectors.task_get(visible_to=request.user, pk=task_id)
+    if not is_supervisor(request.user):
+        raise PermissionDenied(_("Only the supervision office issues supervision notices."))
+    try:
+        notice = notice_services.notice_issue(task=task, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("tracking:plan_status", plan_id=task.plan_id)
+    messages.success(request, _("Supervision notice %(number)s issued and sent.") % {"number": notice.number})
+    return redirect("tracking:notice", pk=notice.pk)
+
+
+@login_required
+def notice_list(request):
+    notices = selectors.notice_list(visible_to=request.user)
+    return render(request, "tracking/notice_list.html", {"notices": notices[:200]})
+
+
+@login_required
+def notice_detail(request, pk: int):
+    notice = selectors.notice_get(visible_to=request.user, pk=pk)
+    track = TaskTrack.objects.filter(task=notice.task).first()
+    may_reply = (
+        not is_supervisor(request.user)
+        and can_change_unit(request.user, notice.unit)
+        and notice.status != SupervisionNotice.Status.CLOSED
+    )
+    return render(request, "tracking/notice_detail.html", {
+        "notice": notice,
+        "rows": notice_services.notice_rows(notice, track.percent if track else None),
+        "may_reply": may_reply,
+        "may_close": is_supervisor(request.user) and notice.status == SupervisionNotice.Status.REPLIED,
+        "deliveries": notice.deliveries.select_related("channel") if reads_everything(request.user) else [],
+    })
+
+
+@login_required
+@require_POST
+def notice_reply(request, pk: int):
+    notice = selectors.notice_get(visible_to=request.user, pk=pk)
+    try:
+        notice_services.notice_reply(notice=notice, actor=request.user, reply=request.POST.get("reply", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Reply sent to the supervision office."))
+    return redirect("tracking:notice", pk=notice.pk)
+
+
+@login_required
+@require_POST
+def notice_close(request, pk: int):
+    notice = selectors.notice_get(visible_to=request.user, pk=pk)
+    try:
+        notice_services.notice_close(notice=notice, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Notice closed."))
+    return redirect("tracking:notice", pk=notice.pk)
+
+
+@login_required
+def notice_download(request, pk: int):
+    notice = selectors.notice_get(visible_to=request.user, pk=pk)
+    response = HttpResponse(
+        notice_services.notice_docx(notice=notice),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = content_disposition_header(True, f"督办单{notice.number}.docx")
+    return response
+
+
+def _assessment_period(request, plan):
+    periods = periods_ensure(plan=plan, until=timezone.localdate())
+    ended = [p for p in periods if p.end < timezone.localdate()] or periods[:1]
+    chosen = request.GET.get("period")
+    period = next((p for p in periods if str(p.pk) == chosen), None)
+    return period or current_period(periods=periods, today=timezone.localdate()) or ended[-1], ended
+
+
+@login_required
+def assessment(request, plan_id: int):
+    plan = _plan_for_readers_of_all(request, plan_id)
+    period, periods = _assessment_period(request, plan)
+    return render(request, "tracking/assessment.html", {
+        "plan": plan, "period": period, "periods": periods, "scores": assessment_rank(plan=plan, period=period),
+    })
+
+
+@login_required
+def assessment_export(request, plan_id: int):
+    plan = _plan_for_readers_of_all(request, plan_id)
+    period, _periods = _assessment_period(request, plan)
+    content = assessment_xlsx(plan=plan, period=period, scores=assessment_rank(plan=plan, period=period))
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = content_disposition_header(True, f"{plan.name}{period.label}考核排名.xlsx")
+    return response
+
+
+AUDIT_PAGE_SIZE = 50
+
+
+@login_required
+def audit_log(request):
+    if not is_supervisor(request.user):
+        raise PermissionDenied(_("The audit log is for the supervision office."))
+    entries = AuditEntry.objects.select_related("actor")
+    filters = {
+        "object_type": request.GET.get("object_type", ""),
+        "actor": request.GET.get("actor", ""),
+        "since": request.GET.get("since", ""),
+        "until": request.GET.get("until", ""),
+    }
+    if filters["object_type"]:
+        entries = entries.filter(object_type=filters["object_type"])
+    if filters["actor"]:
+        entries = entries.filter(actor__username=filters["actor"])
+    for name, lookup in (("since", "at__date__gte"), ("until", "at__date__lte")):
+        if filters[name]:
+            try:
+                entries = entries.filter(**{lookup: date.fromisoformat(filters[name])})
+            except ValueError:
+                messages.error(request, _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": filters[name]})
+                filters[name] = ""
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = {k: v for k, v in filters.items() if v}
+    return render(request, "tracking/audit_log.html", {
+        "page": page,
+        "filters": filters,
+        "query": urlencode(query),
+        "object_types": AuditEntry.objects.order_by("object_type").values_list("object_type", flat=True).distinct(),
+        "actors": User.objects.filter(pk__in=AuditEntry.objects.values("actor_id")).order_by("username"),
+    })
