@@ -30,6 +30,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -93,11 +94,43 @@ class SheetImportResult:
     rows: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
+class TaskState:
+    """What the sheet shows of a task, read as plain values (no model instances: 10,000 of those cost seconds)."""
+
+    pk: int
+    version: int
+    title: str
+    lead_unit_id: int | None
+    due_date: date | None
+    start_date: date | None
+    section_id: int
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorState:
+    name: str
+    baseline: Decimal | None
+    target: Decimal | None
+    unit: str
+    target_text: str
+
+    def same_as(self, other: "IndicatorState") -> bool:
+        if (self.name, self.target) != (other.name, other.target):
+            return False
+        if self.target is None:
+            # The sheet shows no baseline without a numeric target, so a
+            # baseline there is neither read nor dropped.
+            return self.target_text == other.target_text
+        return (self.baseline, self.unit) == (other.baseline, other.unit)
+
+
+@dataclass(slots=True)
 class TaskRow:
     """One task as the sheet (and the Word attachment) shows it."""
 
-    task: Task
+    task: TaskState
     number: int
     title: str
     lead_unit: str
@@ -115,18 +148,24 @@ class TaskRow:
 
 @dataclass
 class _PlanData:
-    tasks: list[Task]
+    tasks: list[TaskState]
     units: dict[int, Unit]
     co_unit_ids: dict[int, list[int]]
-    milestones: dict[int, list[Milestone]]
-    indicators: dict[int, list[Indicator]]
+    milestones: dict[int, list[tuple[date, str]]]
+    indicators: dict[int, list[IndicatorState]]
     section_paths: dict[int, str]
 
 
 def _plan_data(plan: Plan) -> _PlanData:
     # One query per table, whatever the number of tasks: no IN lists of
     # thousands of ids, no query per row.
-    tasks = list(Task.objects.filter(plan=plan).select_related("measure").order_by(*Task._meta.ordering[1:]))
+    tasks = [
+        TaskState(*values)
+        for values in Task.objects.filter(plan=plan)
+        .order_by(*Task._meta.ordering[1:])
+        .values_list("pk", "version", "title", "lead_unit_id", "due_date", "start_date", "measure__section_id",
+                     "measure__text")
+    ]
     units = {unit.pk: unit for unit in Unit.objects.all()}
     order = {pk: index for index, pk in enumerate(units)}
     co_unit_ids: dict[int, list[int]] = {}
@@ -135,12 +174,17 @@ def _plan_data(plan: Plan) -> _PlanData:
         co_unit_ids.setdefault(task_id, []).append(unit_id)
     for ids in co_unit_ids.values():
         ids.sort(key=order.__getitem__)
-    milestones: dict[int, list[Milestone]] = {}
-    for milestone in Milestone.objects.filter(task__plan=plan):
-        milestones.setdefault(milestone.task_id, []).append(milestone)
-    indicators: dict[int, list[Indicator]] = {}
-    for indicator in Indicator.objects.filter(task__plan=plan):
-        indicators.setdefault(indicator.task_id, []).append(indicator)
+    milestones: dict[int, list[tuple[date, str]]] = {}
+    rows = Milestone.objects.filter(task__plan=plan).values_list("task_id", "due_date", "title")
+    for task_id, when, title in rows:
+        milestones.setdefault(task_id, []).append((when, _clean(title)))
+    indicators: dict[int, list[IndicatorState]] = {}
+    rows = Indicator.objects.filter(task__plan=plan).values_list(
+        "task_id", "name", "baseline", "target", "unit", "target_text"
+    )
+    for task_id, name, baseline, target, unit, target_text in rows:
+        state = IndicatorState(_clean(name), baseline, target, unit, _clean(target_text))
+        indicators.setdefault(task_id, []).append(state)
     sections = {section.pk: section for section in Section.objects.filter(plan=plan)}
     section_paths: dict[int, str] = {}
     for pk in sections:
@@ -163,23 +207,19 @@ def _clean(text: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", text).strip()
 
 
-def milestone_text(milestone: Milestone) -> str:
-    return f"{milestone.due_date.isoformat()} {_clean(milestone.title)}"
+def milestone_text(when: date, title: str) -> str:
+    return f"{when.isoformat()} {title}"
 
 
-def indicator_text(indicator: Indicator) -> str:
+def indicator_text(indicator: IndicatorState) -> str:
     if indicator.target is not None:
         value = _number(indicator.target) + indicator.unit
         if indicator.baseline is not None:
             value = f"{_number(indicator.baseline)}→{value}"
-        return f"{_clean(indicator.name)}：{value}"
+        return f"{indicator.name}：{value}"
     if indicator.target_text:
-        return f"{_clean(indicator.name)}：{_clean(indicator.target_text)}"
-    return _clean(indicator.name)
-
-
-def task_key(task: Task) -> str:
-    return f"{task.pk}-v{task.version}"
+        return f"{indicator.name}：{indicator.target_text}"
+    return indicator.name
 
 
 def task_sheet_rows(*, plan: Plan) -> list[TaskRow]:
@@ -187,7 +227,7 @@ def task_sheet_rows(*, plan: Plan) -> list[TaskRow]:
     return [_task_row(task, number, data) for number, task in enumerate(data.tasks, start=1)]
 
 
-def _task_row(task: Task, number: int, data: _PlanData) -> TaskRow:
+def _task_row(task: TaskState, number: int, data: _PlanData) -> TaskRow:
     lead = data.units.get(task.lead_unit_id)
     return TaskRow(
         task=task,
@@ -196,11 +236,11 @@ def _task_row(task: Task, number: int, data: _PlanData) -> TaskRow:
         lead_unit=lead.name if lead else "",
         co_units=SEPARATOR.join(data.units[pk].name for pk in data.co_unit_ids.get(task.pk, [])),
         due_date=task.due_date,
-        milestones=LINE_SEPARATOR.join(milestone_text(m) for m in data.milestones.get(task.pk, [])),
+        milestones=LINE_SEPARATOR.join(milestone_text(*m) for m in data.milestones.get(task.pk, [])),
         indicators=LINE_SEPARATOR.join(indicator_text(i) for i in data.indicators.get(task.pk, [])),
-        section=data.section_paths.get(task.measure.section_id, ""),
-        source=_clean(task.measure.text),
-        key=task_key(task),
+        section=data.section_paths.get(task.section_id, ""),
+        source=_clean(task.source),
+        key=f"{task.pk}-v{task.version}",
     )
 
 
@@ -224,6 +264,22 @@ def _style(ws, *, font: Font, locked: bool, fill=None, number_format=None, horiz
     return cell._style
 
 
+class _CellRowsSheet(WriteOnlyWorksheet):
+    """A write-only sheet whose rows are always lists of ready-styled cells.
+
+    openpyxl's own ``append`` first tries each item as a plain value and
+    falls back to a cell on the resulting ValueError; for 100,000 cells that
+    detour costs more than writing them. Empty cells are kept too, so that
+    an empty editable cell is still unlocked.
+    """
+
+    def _values_to_row(self, values, row_idx):
+        for col_idx, cell in enumerate(values, 1):
+            cell.column = col_idx
+            cell.row = row_idx
+            yield cell
+
+
 def _cell(ws, value, style):
     cell = WriteOnlyCell(ws, value)
     cell._style = style
@@ -233,7 +289,8 @@ def _cell(ws, value, style):
 def task_sheet_export(*, plan: Plan) -> bytes:
     rows = task_sheet_rows(plan=plan)
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(SHEET_TITLE)
+    ws = _CellRowsSheet(wb, SHEET_TITLE)
+    wb._add_sheet(ws)
     units_ws = wb.create_sheet(UNITS_SHEET_TITLE)
     unit_names = list(Unit.objects.filter(is_active=True).values_list("name", flat=True))
 
@@ -410,25 +467,7 @@ def _decimal(text: str | None) -> Decimal | None:
     return value
 
 
-@dataclass(frozen=True)
-class _IndicatorIn:
-    name: str
-    baseline: Decimal | None
-    target: Decimal | None
-    unit: str
-    target_text: str
-
-    def same_as(self, indicator: Indicator) -> bool:
-        if (self.name, self.target) != (_clean(indicator.name), indicator.target):
-            return False
-        if self.target is None:
-            # The sheet shows no baseline without a numeric target, so a
-            # baseline there is neither read nor dropped.
-            return self.target_text == _clean(indicator.target_text)
-        return (self.baseline, self.unit) == (indicator.baseline, indicator.unit)
-
-
-def _parse_indicator(line: str) -> _IndicatorIn:
+def _parse_indicator(line: str) -> IndicatorState:
     match = _INDICATOR.match(line)
     if match:
         name, unit = match["name"].strip(), (match["unit"] or "").strip()
@@ -437,11 +476,11 @@ def _parse_indicator(line: str) -> _IndicatorIn:
         except InvalidOperation:
             raise ValueError(f"“{line}”中的数值最多保留4位小数") from None
         value_text = line.split("：", 1)[-1] if "：" in line else line.split(":", 1)[-1]
-        return _IndicatorIn(name, baseline, target, unit, value_text.strip())
+        return IndicatorState(name, baseline, target, unit, value_text.strip())
     match = _INDICATOR_TEXT.match(line)
     if match:
-        return _IndicatorIn(match["name"], None, None, "", match["text"])
-    return _IndicatorIn(line.strip(), None, None, "", "")
+        return IndicatorState(match["name"], None, None, "", match["text"])
+    return IndicatorState(line.strip(), None, None, "", "")
 
 
 def _check_length(value: str, limit: int, what: str) -> None:
@@ -480,14 +519,14 @@ class _UnitDirectory:
 @dataclass
 class _RowIn:
     row: int
-    task: Task
+    task: TaskState
     version: int | None
     title: str
     lead: Unit | None
     co: list[Unit]
     due: date | None
     milestones: list[tuple[date, str]]
-    indicators: list[_IndicatorIn]
+    indicators: list[IndicatorState]
 
 
 def sheet_size_error(size: int) -> str | None:
@@ -605,7 +644,8 @@ def task_sheet_import(*, plan: Plan, data: bytes, actor, dry_run: bool) -> Sheet
     data_rows = [item for item in head if item[0] > header_row]
     data_rows_iter = ((number, list(cells)) for number, cells in enumerate(rows, start=len(head) + 1))
     plan_data = _plan_data(plan)
-    tasks = {task.pk: task for task in plan_data.tasks}
+    # What an unedited row holds, to recognise one without parsing it.
+    tasks = {task.pk: _task_row(task, 0, plan_data) for task in plan_data.tasks}
     directory = _UnitDirectory(plan_data.units)
     seen: dict[int, int] = {}
     parsed: list[_RowIn] = []
@@ -656,7 +696,8 @@ def _read_row(row_number, cells, columns, plan, tasks, directory, seen, result) 
         values[name] = getattr(cell, "value", None)
         if getattr(cell, "data_type", None) == "f":
             formulas.append(name)
-    if all(_cell_text(value) == "" for value in values.values()):
+    texts = {name: _cell_text(value) for name, value in values.items()}
+    if not any(texts.values()):
         return None
     result.rows += 1
     errors_before = len(result.errors)
@@ -669,7 +710,7 @@ def _read_row(row_number, cells, columns, plan, tasks, directory, seen, result) 
             error(name, "是公式，请粘贴为数值")
         return None
 
-    key = _cell_text(values[ID_HEADER])
+    key = texts[ID_HEADER]
     match = _KEY.match(key)
     if not key:
         error(ID_HEADER, "缺少任务编号。新增任务请在系统中拆分举措后重新导出")
@@ -678,8 +719,8 @@ def _read_row(row_number, cells, columns, plan, tasks, directory, seen, result) 
         error(ID_HEADER, f"“{key}”不是任务编号")
         return None
     pk, version = int(match[1]), int(match[2]) if match[2] else None
-    task = tasks.get(pk)
-    if task is None:
+    shown = tasks.get(pk)
+    if shown is None:
         if Task.objects.filter(pk=pk).exists():
             error(ID_HEADER, f"任务{pk}不属于规划“{plan.name}”，请检查是否选错了规划或文件")
         else:
@@ -689,8 +730,11 @@ def _read_row(row_number, cells, columns, plan, tasks, directory, seen, result) 
         error(ID_HEADER, f"任务{pk}在第{seen[pk]}行已出现过，每个任务只能占一行")
         return None
     seen[pk] = row_number
+    if _unedited(values, texts, shown):
+        return None
+    task = shown.task
 
-    title = _cell_text(values["任务内容"])
+    title = texts["任务内容"]
     if not title:
         error("任务内容", "不能为空")
     else:
@@ -700,7 +744,7 @@ def _read_row(row_number, cells, columns, plan, tasks, directory, seen, result) 
             error("任务内容", str(exc))
 
     lead = None
-    lead_name = _cell_text(values["牵头单位"])
+    lead_name = texts["牵头单位"]
     if lead_name:
         try:
             lead = directory.find(lead_name)
@@ -710,7 +754,7 @@ def _read_row(row_number, cells, columns, plan, tasks, directory, seen, result) 
         error("牵头单位", "不能为空")
 
     co = []
-    for name in _UNIT_SPLIT.split(_cell_text(values["责任单位"])):
+    for name in _UNIT_SPLIT.split(texts["责任单位"]):
         if not name:
             continue
         try:
@@ -724,7 +768,7 @@ def _read_row(row_number, cells, columns, plan, tasks, directory, seen, result) 
             co.append(unit)
 
     due = None
-    if _cell_text(values["完成时限"]):
+    if texts["完成时限"]:
         try:
             due = _parse_date(values["完成时限"])
         except ValueError as exc:
@@ -735,7 +779,7 @@ def _read_row(row_number, cells, columns, plan, tasks, directory, seen, result) 
         error("完成时限", f"{due.isoformat()} 早于任务的开始日期 {task.start_date.isoformat()}")
 
     milestones = []
-    for line in _LINES.split(_cell_text(values["节点"])):
+    for line in _LINES.split(texts["节点"]):
         if not line:
             continue
         found = _MILESTONE.match(line)
@@ -758,7 +802,7 @@ def _read_row(row_number, cells, columns, plan, tasks, directory, seen, result) 
         milestones.append((when, found["title"]))
 
     indicators = []
-    for line in _LINES.split(_cell_text(values["指标"])):
+    for line in _LINES.split(texts["指标"]):
         if not line:
             continue
         try:
@@ -779,6 +823,21 @@ def _read_row(row_number, cells, columns, plan, tasks, directory, seen, result) 
     return _RowIn(row_number, task, version, title, lead, co, due, sorted(milestones), indicators)
 
 
+def _unedited(values: dict, texts: dict[str, str], shown: TaskRow) -> bool:
+    """True when every editable cell still holds exactly what the export wrote for the task as it is now."""
+    due = values["完成时限"]
+    if isinstance(due, datetime):
+        due = due.date()
+    return (
+        due == shown.due_date
+        and texts["任务内容"] == shown.title
+        and texts["牵头单位"] == shown.lead_unit
+        and texts["责任单位"] == shown.co_units
+        and texts["节点"] == shown.milestones
+        and texts["指标"] == shown.indicators
+    )
+
+
 def _diff(row_in: _RowIn, data: _PlanData) -> dict[str, tuple[str, str, str]]:
     """What the row changes: {field: (column, before, after)} in the sheet's own words."""
     task = row_in.task
@@ -797,10 +856,10 @@ def _diff(row_in: _RowIn, data: _PlanData) -> dict[str, tuple[str, str, str]]:
         before = task.due_date.isoformat() if task.due_date else ""
         diff["due"] = ("完成时限", before, row_in.due.isoformat() if row_in.due else "")
     current_milestones = data.milestones.get(task.pk, [])
-    if row_in.milestones != [(m.due_date, _clean(m.title)) for m in current_milestones]:
+    if row_in.milestones != current_milestones:
         diff["milestones"] = (
             "节点",
-            "；".join(milestone_text(m) for m in current_milestones),
+            "；".join(milestone_text(*m) for m in current_milestones),
             "；".join(f"{when.isoformat()} {title}" for when, title in row_in.milestones),
         )
     current_indicators = data.indicators.get(task.pk, [])
@@ -810,21 +869,9 @@ def _diff(row_in: _RowIn, data: _PlanData) -> dict[str, tuple[str, str, str]]:
         diff["indicators"] = (
             "指标",
             "；".join(indicator_text(i) for i in current_indicators),
-            "；".join(_indicator_in_text(i) for i in row_in.indicators),
+            "；".join(indicator_text(i) for i in row_in.indicators),
         )
     return diff
-
-
-def _indicator_in_text(indicator: _IndicatorIn) -> str:
-    return indicator_text(
-        Indicator(
-            name=indicator.name,
-            baseline=indicator.baseline,
-            target=indicator.target,
-            unit=indicator.unit,
-            target_text=indicator.target_text,
-        )
-    )
 
 
 def _changes(row_in: _RowIn, diff: dict, data: _PlanData) -> dict:
@@ -841,7 +888,7 @@ def _changes(row_in: _RowIn, diff: dict, data: _PlanData) -> dict:
     if "milestones" in diff:
         changes["milestones"] = [{"title": title, "due_date": when} for when, title in row_in.milestones]
     if "indicators" in diff:
-        current = {_clean(i.name): i for i in data.indicators.get(row_in.task.pk, [])}
+        current = {i.name: i for i in data.indicators.get(row_in.task.pk, [])}
         changes["indicators"] = []
         for new in row_in.indicators:
             old = current.get(new.name)
@@ -867,7 +914,7 @@ def _apply(pending: list[tuple[_RowIn, dict]], data: _PlanData, actor) -> RowErr
             for row_in, diff in pending:
                 current = row_in
                 services.task_update(
-                    task=row_in.task,
+                    task=Task.objects.get(pk=row_in.task.pk),
                     actor=actor,
                     changes=_changes(row_in, diff, data),
                     expected_version=row_in.task.version,

@@ -1,13 +1,18 @@
 import io
 from datetime import date, datetime
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import ManagementUtility, call_command
+from django.core.management.base import CommandError
+from docx import Document
 from openpyxl import Workbook, load_workbook
 
 from luoshi.accounts.models import Unit, User
 from luoshi.audit.models import AuditEntry
 from luoshi.plans import sheets, workdays
+from luoshi.plans.documents import task_sheet_docx
 from luoshi.plans.models import Measure, Plan, Section, Task
 from luoshi.plans.sheets import task_sheet_export, task_sheet_import
 
@@ -151,6 +156,7 @@ def test_the_export_hides_and_locks_the_task_id_and_freezes_the_header(plan):
     assert ws["I3"].protection.locked  # 来源原文 is for reading
     assert not ws["B3"].protection.locked  # 任务内容 is for editing
     assert not ws["E3"].protection.locked
+    assert ws["D4"].value is None and not ws["D4"].protection.locked  # an empty cell stays editable
     assert ws.freeze_panes == "C3"
 
 
@@ -514,8 +520,89 @@ def test_a_file_that_is_not_an_xlsx_is_refused(plan, supervisor, data, message):
 
 
 def test_a_word_document_renamed_xlsx_is_called_what_it_is(plan, supervisor):
-    from luoshi.plans.documents import task_sheet_docx
-
     result = task_sheet_import(plan=plan, data=task_sheet_docx(plan=plan), actor=supervisor, dry_run=False)
 
     assert result.errors[0].message == "不是有效的 Excel 文件：这是一个Word 文档，不是 .xlsx 表格"
+
+
+# Commands -------------------------------------------------------------------------
+
+
+def run_command(*args) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_export_tasks_writes_the_xlsx_and_the_docx(plan, tmp_path):
+    xlsx, docx = tmp_path / "tasks.xlsx", tmp_path / "tasks.docx"
+
+    out = run_command("export-tasks", str(plan.pk), "--format", "xlsx", "--output", str(xlsx))
+    run_command("export-tasks", str(plan.pk), "--format", "docx", "--output", str(docx))
+
+    assert "（3 项任务）" in out
+    assert load_workbook(xlsx)[sheets.SHEET_TITLE].max_row == 5
+    assert Document(str(docx)).tables[0].rows[1].cells[2].text == "区教育局"
+
+
+def test_export_tasks_names_a_missing_plan(tmp_path):
+    with pytest.raises(CommandError, match="没有编号为 999 的规划"):
+        run_command("export-tasks", "999", "--output", str(tmp_path / "x.xlsx"))
+
+
+def test_import_tasks_dry_run_prints_the_changes_and_applies_nothing(plan, tmp_path):
+    path = tmp_path / "edited.xlsx"
+    path.write_bytes(edited(plan, {(1, "牵头单位"): "区财政局"}))
+
+    out = run_command("import-tasks", str(plan.pk), str(path), "--dry-run")
+
+    assert "牵头单位 “区教育局” → “区财政局”" in out
+    assert "试运行：1 项任务将被修改，未写入数据库。" in out
+    assert versions(plan) == [1, 1, 1]
+
+
+def test_import_tasks_applies_and_records_the_user(plan, supervisor, tmp_path):
+    path = tmp_path / "edited.xlsx"
+    path.write_bytes(edited(plan, {(1, "牵头单位"): "区财政局"}))
+
+    out = run_command("import-tasks", str(plan.pk), str(path), "--user", "dc")
+
+    assert "已导入：1 项任务已修改。" in out
+    assert plan.tasks.first().lead_unit.code == "finance"
+    assert AuditEntry.objects.get().actor == supervisor
+
+
+def test_import_tasks_fails_with_the_row_by_row_errors(plan, tmp_path):
+    path = tmp_path / "edited.xlsx"
+    path.write_bytes(edited(plan, {(1, "牵头单位"): "区教委", (2, "完成时限"): "年底"}))
+
+    with pytest.raises(CommandError) as caught:
+        run_command("import-tasks", str(plan.pk), str(path))
+
+    message = str(caught.value)
+    assert "有 2 处错误，未导入任何内容" in message
+    assert "第3行「牵头单位」：找不到单位“区教委”" in message
+    assert "第4行「完成时限」：“年底”不是日期" in message
+
+
+def test_import_tasks_exits_non_zero_from_the_shell(plan, tmp_path):
+    path = tmp_path / "junk.xlsx"
+    path.write_bytes(b"not a workbook")
+
+    with pytest.raises(SystemExit) as caught:
+        call_command_from_argv("import-tasks", str(plan.pk), str(path))
+
+    assert caught.value.code != 0
+
+
+def test_import_tasks_says_when_nothing_changed(plan, tmp_path):
+    path = tmp_path / "same.xlsx"
+    path.write_bytes(task_sheet_export(plan=plan))
+
+    out = run_command("import-tasks", str(plan.pk), str(path))
+
+    assert "没有改动" in out
+
+
+def call_command_from_argv(*args) -> None:
+    ManagementUtility(["luoshi", *args]).execute()
