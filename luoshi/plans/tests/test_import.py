@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from luoshi.audit.models import AuditEntry
 from luoshi.plans import workdays
-from luoshi.plans.models import Indicator, Measure, Plan, PlanSource, Section, Task
+from luoshi.plans.models import Measure, Plan, PlanSource, Section, Task
 from luoshi.plans.tests.people import units  # noqa: F401
 from luoshi.plans.services import SEED_PLAN_FILE, SEED_PLAN_NAME, PlanImportError, demo_plan_load, plan_import, text_key
 
