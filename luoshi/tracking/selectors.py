@@ -20,6 +20,7 @@ from luoshi.tracking.models import (
     ExtensionRequest,
     ProgressReport,
     ReportingPeriod,
+    SupervisionNotice,
     TaskTrack,
 )
 
@@ -155,3 +156,25 @@ def my_tasks(*, user, periods: dict[int, ReportingPeriod | None]) -> list[MyTask
             )
         )
     return rows
+
+
+def notice_list(*, visible_to) -> QuerySet[SupervisionNotice]:
+    """Supervision notices: all for readers of everything, a unit's own for its reporters.
+
+    Unlike reports, a co-unit's reporter does not see a notice: it is
+    addressed to the lead unit alone.
+    """
+    if not getattr(visible_to, "is_authenticated", False):
+        return SupervisionNotice.objects.none()
+    notices = SupervisionNotice.objects.select_related("task", "task__plan", "unit", "issued_by", "replied_by")
+    unit_ids = readable_unit_ids(visible_to)
+    if unit_ids is None:
+        return notices
+    return notices.filter(unit_id__in=unit_ids)
+
+
+def notice_get(*, visible_to, pk: int) -> SupervisionNotice:
+    try:
+        return notice_list(visible_to=visible_to).get(pk=pk)
+    except SupervisionNotice.DoesNotExist:
+        raise Http404("No such notice") from None

@@ -18,3 +18,15 @@ urlpatterns = [
     path("extensions/<int:pk>/decide/", views.extension_decide, name="extension_decide"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
 ]
+urlpatterns += [
+    path("plans/<int:plan_id>/status/", views.plan_status, name="plan_status"),
+    path("plans/<int:plan_id>/assessment/", views.assessment, name="assessment"),
+    path("plans/<int:plan_id>/assessment.xlsx", views.assessment_export, name="assessment_export"),
+    path("tasks/<int:task_id>/notice/", views.notice_issue, name="notice_issue"),
+    path("notices/", views.notice_list, name="notices"),
+    path("notices/<int:pk>/", views.notice_detail, name="notice"),
+    path("notices/<int:pk>/reply/", views.notice_reply, name="notice_reply"),
+    path("notices/<int:pk>/close/", views.notice_close, name="notice_close"),
+    path("notices/<int:pk>/docx/", views.notice_download, name="notice_docx"),
+    path("audit/", views.audit_log, name="audit"),
+]
