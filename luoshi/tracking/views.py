@@ -361,7 +361,7 @@ from luoshi.audit.models import AuditEntry  # noqa: E402
 from luoshi.tracking import notices as notice_services  # noqa: E402
 from luoshi.tracking.assessment import assessment_rank, assessment_xlsx  # noqa: E402
 from luoshi.tracking.models import SupervisionNotice  # noqa: E402
-from luoshi.tracking.periods import current_period  # noqa: E402
+from luoshi.tracking.periods import current_period, periods_ensure  # noqa: E402
 from luoshi.tracking.supervision import plan_rollup  # noqa: E402
 
 # Plan status (lights and roll-up), supervision notices, assessment and the
