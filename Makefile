@@ -22,6 +22,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 demo: $(VENV)/.installed
 	DEBUG=true $(BIN)/luoshi migrate --noinput
+	DEBUG=true $(BIN)/luoshi collectstatic --noinput -v0
 	DEBUG=true $(BIN)/luoshi demo
 	DEBUG=true $(BIN)/luoshi runserver 127.0.0.1:$(PORT)
 

@@ -11,6 +11,8 @@ from luoshi.settings import *  # noqa: E402,F403
 
 VAR_DIR = VAR_DIR / "test"  # noqa: F405
 MEDIA_ROOT = VAR_DIR / "media"
+# Tests serve static files through the finders; there is nothing collected.
+STATIC_ROOT = None
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 SECURE_SSL_REDIRECT = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
