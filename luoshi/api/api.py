@@ -400,3 +400,6 @@ def task_patch(request, task_id: int, payload: TaskPatch):
     except ValidationError as error:
         raise Unprocessable(error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}) from error
     return selectors.task_get(visible_to=user, pk=task_id)
+
+
+api.add_router("/reports", "luoshi.api.reports.router")
