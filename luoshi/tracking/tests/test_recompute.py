@@ -187,3 +187,33 @@ def test_the_recompute_command_refuses_a_bad_date():
 
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("recompute", "--date", "8 May")
+
+
+# ---------------------------------------------------------------- the plan status page
+
+
+@pytest.mark.parametrize(
+    "who, status",
+    [("supervisor", 200), ("leader", 200), ("reporter_education", 403), ("reporter_fengqiao", 403), (None, 302)],
+)
+def test_the_plan_status_page_is_for_the_office_and_leaders(client, request, plan, task, who, status):
+    if who:
+        client.force_login(request.getfixturevalue(who))
+    assert client.get(f"/tracking/plans/{plan.pk}/status/").status_code == status
+
+
+def test_the_status_page_shows_rolled_up_progress_and_the_red_list_with_reasons(client, plan, task, units, leader, supervisor):
+    late = task_make(plan, units["fengqiao"], title="凤桥美丽城镇建设", due=date(2026, 3, 31))
+    report_make(task, period(plan, "2026年1月"), percent=40)
+    plan_recompute(plan=plan, today=date(2026, 4, 3))
+    client.force_login(leader)
+    page = client.get(f"/tracking/plans/{plan.pk}/status/").content.decode()
+    # (40 + 0) ÷ 2
+    assert "20.0%" in page
+    red_list = page.split('class="data red-list"')[1].split("</table>")[0]
+    assert "凤桥美丽城镇建设" in red_list and "建成区级科技孵化器" not in red_list
+    assert "已超期 3 天" in red_list
+    assert "notice/" not in red_list  # a leader cannot issue notices
+    client.force_login(supervisor)
+    page = client.get(f"/tracking/plans/{plan.pk}/status/").content.decode()
+    assert f"/tracking/tasks/{late.pk}/notice/" in page
