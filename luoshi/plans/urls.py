@@ -15,4 +15,6 @@ urlpatterns = [
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("tasks/<int:pk>/split/", views.task_split, name="task_split"),
     path("measures/<int:pk>/merge/", views.tasks_merge, name="tasks_merge"),
+    path("<int:pk>/sheet.<str:fmt>", views.plan_sheet_download, name="sheet_download"),
+    path("<int:pk>/sheet/", views.plan_sheet_upload, name="sheet_upload"),
 ]

@@ -463,3 +463,83 @@ def tasks_merge(request, pk: int):
     if request.method == "POST" and not form.is_valid():
         return render(request, "plans/tasks_merge.html", {"measure": measure, "form": form}, status=400)
     return render(request, "plans/tasks_merge.html", {"measure": measure, "form": form})
+
+
+# ------------------------------------------------------------- task sheet (任务分解表)
+# Appended by the task-sheet owner; its imports stay with it.
+from django.http import HttpResponse  # noqa: E402
+from django.utils.http import content_disposition_header  # noqa: E402
+
+from luoshi.accounts.permissions import reads_everything  # noqa: E402
+from luoshi.plans import documents, sheets  # noqa: E402
+
+_SHEET_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@login_required
+def plan_sheet_download(request, pk: int, fmt: str):
+    """The whole plan's task sheet: for those who read every unit's tasks (admins, supervisors, leaders)."""
+    if fmt not in _SHEET_TYPES:
+        raise Http404("No such format")
+    plan = selectors.plan_get(visible_to=request.user, pk=pk)
+    if not reads_everything(request.user):
+        raise PermissionDenied(_("The task sheet lists every unit's tasks; ask the supervision office for it."))
+    content = sheets.task_sheet_export(plan=plan) if fmt == "xlsx" else documents.task_sheet_docx(plan=plan)
+    response = HttpResponse(content, content_type=_SHEET_TYPES[fmt])
+    response.headers["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{plan.name}任务分解表.{fmt}"
+    )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_sheet_upload(request, pk: int):
+    """Upload an edited task sheet, see every change or every bad cell, then apply all or nothing."""
+    plan = selectors.plan_get(visible_to=request.user, pk=pk)
+    _require_supervisor(request)
+    key = f"plan-sheet-{plan.pk}"
+    context = {"plan": plan}
+    if request.method == "GET":
+        _unstage(request, key)
+        return render(request, "plans/sheet_upload.html", context)
+
+    if "cancel" in request.POST:
+        _unstage(request, key)
+        return redirect("plans:detail", pk=plan.pk)
+    if "apply" in request.POST:
+        staged = _staged(request, key)
+        if staged is None:
+            context["refused"] = _("The checked file is no longer here. Please upload it again.")
+            return render(request, "plans/sheet_upload.html", context, status=400)
+        content, meta = staged
+        result = sheets.task_sheet_import(plan=plan, data=content, actor=request.user, dry_run=False)
+        if result.applied:
+            _unstage(request, key)
+            messages.success(
+                request, _("Task sheet imported: %(count)s tasks changed.") % {"count": len(result.changes)}
+            )
+            return redirect("plans:detail", pk=plan.pk)
+        context.update(result=result, filename=meta["filename"])
+        return render(request, "plans/sheet_upload.html", context, status=400 if result.errors else 200)
+
+    upload = request.FILES.get("file")
+    refusal = None
+    if upload is None:
+        refusal = _("Choose the edited .xlsx file.")
+    else:
+        refusal = sheets.sheet_size_error(upload.size)
+    if refusal:
+        context["refused"] = refusal
+        return render(request, "plans/sheet_upload.html", context, status=400)
+    content = upload.read()
+    result = sheets.task_sheet_import(plan=plan, data=content, actor=request.user, dry_run=True)
+    if result.errors or not result.changes:
+        _unstage(request, key)
+    else:
+        _stage(request, key, content=content, filename=upload.name)
+    context.update(result=result, filename=upload.name, can_apply=bool(result.changes) and not result.errors)
+    return render(request, "plans/sheet_upload.html", context, status=400 if result.errors else 200)

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from docx import Document
 from openpyxl import Workbook, load_workbook
 
-from luoshi.accounts.models import Unit, User
+from luoshi.accounts.models import Unit
 from luoshi.audit.models import AuditEntry
 from luoshi.plans import sheets, workdays
 from luoshi.plans.documents import task_sheet_docx
@@ -74,18 +74,15 @@ def make_plan(units: dict[str, Unit], *, name="南湖区2026年工作要点", ye
 
 
 @pytest.fixture
-def units():
+def units(db):
+    # Replaces the shared cast's units, so the shared users (supervisor,
+    # reporter_education) stand beside these.
     return make_units()
 
 
 @pytest.fixture
 def plan(units):
     return make_plan(units)
-
-
-@pytest.fixture
-def supervisor():
-    return User.objects.create_user("dc", password="x", role="supervisor", display_name="督查室小王")
 
 
 # Editing a sheet as a person would in Excel ------------------------------------
@@ -565,7 +562,7 @@ def test_import_tasks_applies_and_records_the_user(plan, supervisor, tmp_path):
     path = tmp_path / "edited.xlsx"
     path.write_bytes(edited(plan, {(1, "牵头单位"): "区财政局"}))
 
-    out = run_command("import-tasks", str(plan.pk), str(path), "--user", "dc")
+    out = run_command("import-tasks", str(plan.pk), str(path), "--user", "supervisor")
 
     assert "已导入：1 项任务已修改。" in out
     assert plan.tasks.first().lead_unit.code == "finance"
