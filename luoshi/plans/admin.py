@@ -57,3 +57,39 @@ class UnitCorrectionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# ------------------------------------------------------------- working-day calendar
+# Appended by the calendar owner. The State Council publishes each year's
+# holidays in the autumn; an admin records them here or with
+# `luoshi holidays load` (docs/holidays.md). Every save forgets the cached
+# year so due dates computed next use the new days.
+from luoshi.plans import workdays  # noqa: E402
+from luoshi.plans.models import CalendarDay, CalendarYear  # noqa: E402
+
+
+class CalendarCacheAdmin(admin.ModelAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        workdays.calendar_cache_clear()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        workdays.calendar_cache_clear()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        workdays.calendar_cache_clear()
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(CalendarCacheAdmin):
+    list_display = ["year", "source"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(CalendarCacheAdmin):
+    list_display = ["date", "is_workday", "name"]
+    list_filter = ["is_workday", "date"]
+    date_hierarchy = "date"
+    search_fields = ["name"]

@@ -112,3 +112,16 @@ def test_a_year_is_read_from_the_database_once_not_per_date(django_assert_max_nu
         for month in range(1, 13):
             for day in (1, 10, 20, 28):
                 due_date_for(deadline_end=date(2027, month, day), plan_year=2027)
+
+
+def test_a_day_recorded_in_the_admin_takes_effect_at_once(client, admin_user):
+    assert workday_on_or_before(date(2027, 10, 1)) == date(2027, 10, 1)
+    client.force_login(admin_user)
+
+    response = client.post(
+        "/admin/plans/calendarday/add/", {"date": "2027-10-01", "is_workday": "", "name": "国庆节"}
+    )
+
+    assert response.status_code == 302
+    assert workday_on_or_before(date(2027, 10, 1)) == date(2027, 9, 30)
+    assert client.get("/admin/plans/calendaryear/").status_code == 200
