@@ -9,6 +9,7 @@ browser, with the session (writes then need the CSRF token).
 """
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,6 +26,7 @@ from luoshi.api.services import token_authenticate
 from luoshi.plans import selectors
 from luoshi.plans.models import Programme
 from luoshi.plans.services import StaleEdit, task_update
+from luoshi.tracking.models import TaskTrack
 
 
 class BearerToken(HttpBearer):
@@ -182,6 +184,14 @@ class IndicatorOut(Schema):
     target_text: str
 
 
+def _track_of(task) -> TaskTrack | None:
+    # Lists load the track with the task (select_related), so this reads no row.
+    try:
+        return task.track
+    except TaskTrack.DoesNotExist:
+        return None
+
+
 class TaskOut(Schema):
     id: int
     plan_id: int
@@ -201,6 +211,20 @@ class TaskOut(Schema):
     indicators: list[IndicatorOut]
     version: int = Field(description="Send it back with PATCH; a stale version is refused with 409")
     updated: datetime
+    light: Literal["green", "yellow", "red"] | None = Field(
+        description="红黄绿灯 as last computed (docs/status-rules.md); null until the task is first computed"
+    )
+    progress: int = Field(description="Percent done: the last accepted report, 100 once signed off")
+
+    @staticmethod
+    def resolve_light(obj):
+        track = _track_of(obj)
+        return track.light if track else None
+
+    @staticmethod
+    def resolve_progress(obj):
+        track = _track_of(obj)
+        return track.percent if track else 0
 
     @staticmethod
     def resolve_co_units(obj):
@@ -369,7 +393,7 @@ def task_list(request, filters: Query[TaskFilters]):
         programme=filters.programme,
         due_before=filters.due_before,
         due_after=filters.due_after,
-    )
+    ).select_related("track")
 
 
 @api.get("/tasks/{task_id}", response=TaskOut, tags=["tasks"], summary="Read a task")

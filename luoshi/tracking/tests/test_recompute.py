@@ -217,3 +217,35 @@ def test_the_status_page_shows_rolled_up_progress_and_the_red_list_with_reasons(
     client.force_login(supervisor)
     page = client.get(f"/tracking/plans/{plan.pk}/status/").content.decode()
     assert f"/tracking/tasks/{late.pk}/notice/" in page
+
+
+# ---------------------------------------------------------------- lights in /api/v1/tasks
+
+
+def test_api_tasks_carry_their_light_and_progress(client, plan, task, units, supervisor):
+    late = task_make(plan, units["fengqiao"], title="凤桥美丽城镇建设", due=date(2026, 3, 31))
+    never = task_make(plan, units["science"], title="科技")
+    report_make(task, period(plan, "2026年1月"), percent=20)
+    report_make(task, period(plan, "2026年2月"), percent=40)
+    task_recompute(task=task, today=date(2026, 4, 3))
+    task_recompute(task=late, today=date(2026, 4, 3))
+    client.force_login(supervisor)
+    items = {t["id"]: t for t in client.get("/api/v1/tasks", {"plan": plan.pk}).json()["items"]}
+    assert (items[task.pk]["light"], items[task.pk]["progress"]) == ("green", 40)
+    assert (items[late.pk]["light"], items[late.pk]["progress"]) == ("red", 0)
+    assert (items[never.pk]["light"], items[never.pk]["progress"]) == (None, 0)
+    assert client.get(f"/api/v1/tasks/{late.pk}").json()["light"] == "red"
+
+
+def test_api_task_lists_read_lights_without_a_query_per_task(client, units, supervisor):
+    def queries_for(count):
+        plan = plan_make(name=f"规划{count}")
+        for n in range(count):
+            task_make(plan, units["education"], title=f"任务{n}")
+        plan_recompute(plan=plan, today=date(2026, 4, 3))
+        with CaptureQueriesContext(connection) as queries:
+            assert len(client.get("/api/v1/tasks", {"plan": plan.pk}).json()["items"]) == count
+        return len(queries)
+
+    client.force_login(supervisor)
+    assert queries_for(2) == queries_for(6)
