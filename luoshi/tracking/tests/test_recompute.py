@@ -226,12 +226,12 @@ def test_api_tasks_carry_their_light_and_progress(client, plan, task, units, sup
     late = task_make(plan, units["fengqiao"], title="凤桥美丽城镇建设", due=date(2026, 3, 31))
     never = task_make(plan, units["science"], title="科技")
     report_make(task, period(plan, "2026年1月"), percent=20)
-    report_make(task, period(plan, "2026年2月"), percent=40)
+    report_make(task, period(plan, "2026年2月"), percent=45)
     task_recompute(task=task, today=date(2026, 4, 3))
     task_recompute(task=late, today=date(2026, 4, 3))
     client.force_login(supervisor)
     items = {t["id"]: t for t in client.get("/api/v1/tasks", {"plan": plan.pk}).json()["items"]}
-    assert (items[task.pk]["light"], items[task.pk]["progress"]) == ("green", 40)
+    assert (items[task.pk]["light"], items[task.pk]["progress"]) == ("green", 45)
     assert (items[late.pk]["light"], items[late.pk]["progress"]) == ("red", 0)
     assert (items[never.pk]["light"], items[never.pk]["progress"]) == (None, 0)
     assert client.get(f"/api/v1/tasks/{late.pk}").json()["light"] == "red"
