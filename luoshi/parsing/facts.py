@@ -18,26 +18,41 @@ from .text import CJK
 
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿"
 _NUMBER = rf"[0-9]+(?:\.[0-9]+)?|[{_CN_NUM}]+(?:点[{_CN_NUM}]+)?"
-# Longest first, so that 人次 wins over 人 and 个工作日 over 个. 万 and 亿 are
-# read as part of the unit: “50亿元” is 50 in 亿元, as the plan counts.
+# Longest first, so that 人次 wins over 人 and 个工作日 over 个. 万 and 亿 stay
+# in the unit as written: “180亿元” is 180 in 亿元, the way the plan counts
+# and a supervisor reads it, never 18000000000 in 元.
 _UNITS = sorted(
-    "个百分点 平方公里 平方米 千瓦 兆瓦 吨 人次 人 元 美元 公里 千米 公顷 亩 家 个 项 所 户 套 座 条 件 辆 张 "
-    "床 处 名 场 次 篇 台 株 棵 间 幢 栋 份 批 期 天 小时 个工作日 工作日 倍 % ％ ‰ 岁 年 个月 周".split(),
+    "个百分点 平方公里 平方米 立方米 微克/立方米 毫克/立方米 千瓦时 千瓦 兆瓦 吨 千克 公斤 人次 家次 户次 人 元 美元 "
+    "公里 千米 米 公顷 亩 家 个 项 所 户 套 座 条 件 辆 张 部门 部 核 床 处 名 场 次 篇 台 株 棵 间 幢 栋 份 批 期 "
+    "天 小时 个工作日 工作日 倍 % ％ ‰ 岁 年 个月 周".split(),
     key=len, reverse=True,
 )
-_QUANTITY = re.compile(rf"({_NUMBER})\s*([万亿]?(?:{'|'.join(map(re.escape, _UNITS))}))(以上|以内|以下|左右|及以上)?")
+_QUANTITY = re.compile(rf"({_NUMBER})\s*([万亿]?(?:{'|'.join(map(re.escape, _UNITS))}))(以上|以内|以下|左右|及以上|内)?")
+# Units that only count after Arabic digits: “一核两翼” is a slogan, not a CPU count.
+_ARABIC_ONLY = {"核"}
+_DURATIONS = {"个月", "天", "周", "小时", "个工作日", "工作日"}
+# comparison: what kind of change the verb before the number asks for.
 _VERBS = {
+    "new": "新增 新建 新开工 新引进 新培育 新认定 新创建 新成立 新招引 新改建 新招 引进 培育 招引",
     "increase": "增长 增加 提高 提升 上升 增幅 增速 扩大",
-    "decrease": "下降 减少 降低 压减 削减 缩短 压缩",
-    "new": "新增 新建 新开工 新引进 新培育 新认定 新创建 引进 培育 招引 新改建 新招",
-    "reach": "达到 达 实现 保持 稳定在 覆盖",
-    "at_least": "超过 突破 不少于 不低于 至少 确保",
-    "at_most": "控制在 不超过 低于 少于",
-    "total": "累计 总计 共计 完成投资 总投资 投资 完成 建成 建设 改造 整治 创建 开展 举办 落地 实施 推进 打造 组织 培训 发放 提供 帮扶 服务",
+    "decrease": "下降 减少 降低 压减 削减 缩短 压缩 减负",
+    "reach": "达到 达 实现 保持 稳定在 覆盖 突破 超过",
+    "control": "控制在",
+    "total": "累计 总计 共计 完成投资 总投资 投资 完成 建成 建设 改造 整治 创建 开展 举办 落地 实施 推进 打造 "
+             "组织 培训 发放 提供 帮扶 安排 推出 淘汰 关闭 招聘 走访 竣工",
 }
 _VERB = re.compile("|".join(sorted((v for vs in _VERBS.values() for v in vs.split()), key=len, reverse=True)))
 _VERB_KIND = {v: kind for kind, vs in _VERBS.items() for v in vs.split()}
-_BOUND = {"以上": "at_least", "及以上": "at_least", "以内": "at_most", "以下": "at_most", "左右": "about"}
+# bound: the limit the number sets, from a word after it (以上) or before it
+# (不少于). Some verbs carry a bound of their own: 突破 and 超过 reach beyond
+# the number, 控制在 keeps under it.
+_BOUND_AFTER = {"以上": "at_least", "及以上": "at_least", "以内": "at_most", "内": "at_most", "以下": "at_most", "左右": "about"}
+_BOUND_BEFORE = re.compile(r"不少于|不低于|至少|超过|突破|不超过|不高于|低于|少于|控制在")
+_BOUND_BEFORE_KIND = {"不少于": "at_least", "不低于": "at_least", "至少": "at_least", "超过": "at_least", "突破": "at_least",
+                      "不超过": "at_most", "不高于": "at_most", "低于": "at_most", "少于": "at_most", "控制在": "at_most"}
+# How far back the verb of a number may stand: within its clause.
+_WINDOW = 24
+_CLAUSE_END = re.compile(r"[，。；：,;:！？]")
 _RANK = re.compile(
     rf"(争创|创成|成功创建|创建成为|争取创建|获评|入选|跻身|争当|争做|进入|获得|打造成为|建成)([^，。；、！？,;\s]{{2,30}})"
 )
@@ -49,32 +64,48 @@ _TOP_N = re.compile(r"前([0-9]+|[一二三四五六七八九十]+)")
 def targets(text: str) -> list[Target]:
     quoted = _quoted_spans(text)
     found: list[Target] = []
+    previous_end = 0
     for m in _QUANTITY.finditer(text):
         start = m.start()
-        if any(a <= start < b for a, b in quoted) or text[max(0, start - 1):start] in ("第", ".") or text[max(0, start - 1):start].isdigit():
+        before = text[start - 1:start]
+        # Numbers in slogans, ordinals (第3), decimals' tails and names such
+        # as PM2.5, 5G or G60 are not quantities.
+        if any(a <= start < b for a, b in quoted) or before in ("第", ".") or before.isdigit() or (before.isascii() and before.isalpha()):
             continue
-        number, unit, bound_word = m.group(1), m.group(2), m.group(3) or ""
-        if unit == "年" or (unit in ("个月", "天", "周", "小时", "个工作日", "工作日") and not bound_word):
+        number, unit, after = m.group(1), m.group(2), m.group(3) or ""
+        chinese = not number[0].isdigit()
+        if unit == "年" or (unit in _DURATIONS and not after) or (chinese and unit in _ARABIC_ONLY):
             continue
-        window_start = max(0, start - 10)
-        window = re.split(r"[，。；、：,;:]", text[window_start:start])[-1]
-        verbs = list(_VERB.finditer(window))
-        # The verb next to the number says how it compares; “total” verbs
-        # (建设, 投资) double as nouns, so they count only when nothing else does.
+        clause = [c.end() for c in _CLAUSE_END.finditer(text, max(0, start - _WINDOW), start)]
+        window_start = clause[-1] if clause else max(0, start - _WINDOW)
+        window = text[window_start:start]
+        # An item of a 、 list that has a verb of its own uses it; one without
+        # shares the verb of the list (“新建托育点2个、助餐点3个”).
+        item = max(window.rfind("、") + 1, previous_end - window_start, 0)
+        verbs = list(_VERB.finditer(window, item)) or list(_VERB.finditer(window))
+        # The verb next to the number says what kind of change it is; “total”
+        # verbs (建设, 投资) double as nouns, so they count only when nothing else does.
         telling = [v for v in verbs if _VERB_KIND[v.group(0)] != "total"]
         verb = telling[-1] if telling else (verbs[0] if verbs else None)
-        chinese = not number[0].isdigit()
-        if chinese and not verb and not bound_word:
+        limits = list(_BOUND_BEFORE.finditer(window))
+        limit = limits[-1] if limits else None
+        # A Chinese numeral with nothing around it is prose (“三大产业”), and
+        # 一 before a measure word is an article (“一个”, “一座”).
+        if chinese and not verb and not after and not limit:
             continue
         value = _value(number)
-        if value is None or (chinese and value == 1 and unit in ("个", "批", "项", "次", "条", "件", "份")):
+        if value is None or (chinese and value == 1):
             continue
-        comparison = _VERB_KIND[verb.group(0)] if verb else ""
-        bound = _BOUND.get(bound_word, "")
-        if comparison in ("at_least", "at_most") and not bound:
-            bound = comparison
-        span_start = window_start + (len(text[window_start:start]) - len(window)) + verb.start() if verb else start
-        found.append(Target("quantity", text[span_start:m.end()], value, unit, comparison or bound or "amount", bound))
+        comparison = _VERB_KIND[verb.group(0)] if verb else "amount"
+        bound = _BOUND_AFTER.get(after) or (_BOUND_BEFORE_KIND[limit.group(0)] if limit else "")
+        # The span starts at the verb or the bound word, but within the item
+        # of a 、 list when the verb was shared with the item before.
+        offset = min((w.start() for w in (verb, limit) if w), default=len(window))
+        span_start = max(window_start + offset, previous_end)
+        while span_start < start and text[span_start] in "、和及与 ":
+            span_start += 1
+        found.append(Target("quantity", text[span_start:m.end()], value, unit, comparison, bound))
+        previous_end = m.end()
     for m in _RANK.finditer(text):
         verb, rest = m.group(1), m.group(2)
         if verb not in _ALWAYS_RANK and not _RANK_SCOPE.search(rest):

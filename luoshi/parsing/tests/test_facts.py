@@ -17,15 +17,56 @@ def quantity(text):
     ("规上工业增加值增长8%以上。", ("增长8%以上", 8.0, "%", "increase", "at_least")),
     ("农村卫生厕所普及率达到95%。", ("达到95%", 95.0, "%", "reach", "")),
     ("全年完成投资50亿元。", ("完成投资50亿元", 50.0, "亿元", "total", "")),
-    ("城镇调查失业率控制在5.5%以内。", ("控制在5.5%以内", 5.5, "%", "at_most", "at_most")),
+    ("城镇调查失业率控制在5.5%以内。", ("控制在5.5%以内", 5.5, "%", "control", "at_most")),
     ("开展职业技能培训1.2万人次。", ("开展职业技能培训1.2万人次", 1.2, "万人次", "total", "")),
     ("新增学位四千个。", ("新增学位四千个", 4000.0, "个", "new", "")),
     ("地区生产总值增长6.5%左右。", ("增长6.5%左右", 6.5, "%", "increase", "about")),
     ("审批时间压缩至15个工作日以内。", ("压缩至15个工作日以内", 15.0, "个工作日", "decrease", "at_most")),
-    ("每月到现场调度不少于1次。", ("不少于1次", 1.0, "次", "at_least", "at_least")),
+    ("每月到现场调度不少于1次。", ("不少于1次", 1.0, "次", "amount", "at_least")),
+    ("力争全县新材料产业产值突破200亿元。", ("突破200亿元", 200.0, "亿元", "reach", "at_least")),
+    ("人口自然增长率控制在5‰。", ("控制在5‰", 5.0, "‰", "control", "at_most")),
+    ("争取专项债券资金15亿元以上。", ("15亿元以上", 15.0, "亿元", "amount", "at_least")),
+    ("衔接资金用于产业发展的比例不低于60%。", ("不低于60%", 60.0, "%", "amount", "at_least")),
 ])
 def test_it_reads_quantities_with_their_unit_and_comparison(text, expected):
     assert quantity(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("完成年度投资180亿元以上。", ("完成年度投资180亿元以上", 180.0, "亿元", "total", "at_least")),
+    ("全年粮食播种面积稳定在52万亩以上。", ("稳定在52万亩以上", 52.0, "万亩", "reach", "at_least")),
+    ("开展职业技能培训1.2万人次。", ("开展职业技能培训1.2万人次", 1.2, "万人次", "total", "")),
+    ("集体经济经营性收入达到20万元以上。", ("达到20万元以上", 20.0, "万元", "reach", "at_least")),
+    ("新增分布式光伏装机容量5万千瓦。", ("新增分布式光伏装机容量5万千瓦", 5.0, "万千瓦", "new", "")),
+    ("脱贫劳动力务工规模稳定在2.3万人以上。", ("稳定在2.3万人以上", 2.3, "万人", "reach", "at_least")),
+])
+def test_wan_and_yi_stay_in_the_unit_as_written(text, expected):
+    assert quantity(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("新增加装电梯20部；", ("新增加装电梯20部", 20.0, "部", "new", "")),
+    ("上半年完成县级政务云扩容，计算资源达到2000核以上。", ("达到2000核以上", 2000.0, "核", "reach", "at_least")),
+    ("全年细颗粒物（PM2.5）平均浓度控制在28微克/立方米以下。",
+     ("控制在28微克/立方米以下", 28.0, "微克/立方米", "control", "at_most")),
+    ("一般问题5个工作日内办结。", ("5个工作日内", 5.0, "个工作日", "amount", "at_most")),
+    ("全年走访辖区企业不少于200家次。", ("走访辖区企业不少于200家次", 200.0, "家次", "total", "at_least")),
+    ("新培育带动脱贫户增收的农业经营主体15个。", ("新培育带动脱贫户增收的农业经营主体15个", 15.0, "个", "new", "")),
+])
+def test_it_finds_targets_the_corpus_showed_missing(text, expected):
+    assert quantity(text) == expected
+
+
+def test_each_item_of_a_list_takes_its_own_verb_or_the_lists():
+    found = [(t.text, t.comparison) for t in targets("力争新开工项目45个、竣工投产项目32个。新建托育点2个、助餐点3个。")]
+    assert found == [("新开工项目45个", "new"), ("竣工投产项目32个", "total"), ("新建托育点2个", "new"), ("助餐点3个", "new")]
+
+
+def test_comparison_never_repeats_the_bound():
+    text = "争取资金15亿元以上，产值突破200亿元，失业率控制在5.5%以内，比例不低于60%，增长8%左右。"
+    found = targets(text)
+    assert {t.comparison for t in found} <= {"new", "increase", "decrease", "reach", "control", "total", "amount"}
+    assert [t.bound for t in found] == ["at_least", "at_least", "at_most", "at_least", "about"]
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -44,6 +85,9 @@ def test_it_reads_titles_and_ranks_to_win(text, expected):
     "推动一个项目落地，形成一批工作亮点。",
     "坚持“双招双引”一号工程地位不动摇。",
     "进入新发展阶段。",
+    "全年细颗粒物（PM2.5）平均浓度下降。",
+    "新建5G基站，建设G60科创走廊。",
+    "打造一核两翼发展格局，建成一座新城。",
 ])
 def test_years_slogans_and_articles_are_not_targets(text):
     assert targets(text) == []
