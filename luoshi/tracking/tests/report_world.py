@@ -56,8 +56,8 @@ def upload(name: str, content: bytes, content_type: str = "application/octet-str
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
-def report_plan(units: dict) -> Plan:
-    plan = Plan.objects.create(name="南湖区2026年工作要点", year=2026, issuing_body="南湖区人民政府")
+def report_plan(units: dict, year: int = 2026) -> Plan:
+    plan = Plan.objects.create(name=f"南湖区{year}年工作要点", year=year, issuing_body="南湖区人民政府")
     section = Section.objects.create(plan=plan, number="1", level=1, label="一、", title="教育与城镇", position=1)
     rows = [
         ("education", "全面推进教育现代化，新建幼儿园3所。", ["fengqiao"]),
@@ -70,11 +70,11 @@ def report_plan(units: dict) -> Plan:
         )
         task = Task.objects.create(
             plan=plan, measure=measure, title=text.rstrip("。"), lead_unit=units[lead],
-            start_date=date(2026, 1, 1), due_date=date(2026, 12, 31),
+            start_date=date(year, 1, 1), due_date=date(year, 12, 31),
         )
         task.co_units.set([units[code] for code in co])
     education = task_of(plan, "education")
-    education.milestones.create(title="完成选址", due_date=date(2026, 3, 31))
+    education.milestones.create(title="完成选址", due_date=date(year, 3, 31))
     education.indicators.create(name="新建幼儿园", unit="所", target=3, target_text="3所")
     return plan
 
