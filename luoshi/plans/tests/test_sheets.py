@@ -2,6 +2,7 @@ import io
 from datetime import date, datetime
 from decimal import Decimal
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import ManagementUtility, call_command
@@ -10,13 +11,16 @@ from docx import Document
 from openpyxl import Workbook, load_workbook
 
 from luoshi.accounts.models import Unit
+from luoshi.accounts.services import unit_directory_load
 from luoshi.audit.models import AuditEntry
-from luoshi.plans import sheets, workdays
+from luoshi.plans import services, sheets, workdays
 from luoshi.plans.documents import task_sheet_docx
 from luoshi.plans.models import Measure, Plan, Section, Task
 from luoshi.plans.sheets import task_sheet_export, task_sheet_import
 
 pytestmark = pytest.mark.django_db
+
+UNIT_DIRECTORY = Path(__file__).resolve().parents[2] / "accounts" / "data" / "nanhu-units.yaml"
 
 
 # A small plan with everything a row can show ----------------------------------
@@ -603,3 +607,46 @@ def test_import_tasks_says_when_nothing_changed(plan, tmp_path):
 
 def call_command_from_argv(*args) -> None:
     ManagementUtility(["luoshi", *args]).execute()
+
+
+# The seed plan, imported the way a supervisor imports it ----------------------------
+
+
+@pytest.fixture
+def seed_plan(db):
+    unit_directory_load(path=UNIT_DIRECTORY)
+    return services.plan_import(
+        name=services.SEED_PLAN_NAME,
+        year=2018,
+        filename=services.SEED_PLAN_FILE.name,
+        content=services.SEED_PLAN_FILE.read_bytes(),
+        actor=None,
+    )
+
+
+def test_the_imported_seed_plan_survives_the_round_trip_unchanged(seed_plan, supervisor):
+    audited = AuditEntry.objects.count()
+    data = task_sheet_export(plan=seed_plan)
+    rows = list(load_workbook(io.BytesIO(data))[sheets.SHEET_TITLE].iter_rows(min_row=3, values_only=True))
+    assert len(rows) == seed_plan.tasks.count() == 35
+    assert all(row[2] for row in rows)  # every task has its suggested lead unit
+
+    result = task_sheet_import(plan=seed_plan, data=Sheet(data).bytes(), actor=supervisor, dry_run=False)
+
+    assert (result.errors, result.changes, result.rows) == ([], [], 35)
+    assert set(seed_plan.tasks.values_list("version", flat=True)) == {1}
+    assert AuditEntry.objects.count() == audited
+
+
+def test_every_cell_of_the_seed_sheet_can_be_read_back_after_a_full_parse(seed_plan, supervisor):
+    # Rewriting every editable cell with what it already says (as text, the
+    # way a person retyping it would) forces the full parse of each row.
+    sheet = Sheet(task_sheet_export(plan=seed_plan))
+    for row in range(1, 36):
+        due = sheet.cell(row, "完成时限").value
+        sheet.set(row, "完成时限", f"{due:%Y年%-m月%-d日}")
+        sheet.set(row, "责任单位", (sheet.cell(row, "责任单位").value or "").replace("、", "，"))
+
+    result = task_sheet_import(plan=seed_plan, data=sheet.bytes(), actor=supervisor, dry_run=True)
+
+    assert (result.errors, result.changes) == ([], [])
