@@ -24,7 +24,9 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db.models import Max
+from django.utils import timezone
 
 from luoshi.plans import workdays
 from luoshi.plans.models import Plan
@@ -33,6 +35,16 @@ from luoshi.tracking.models import ExtensionRequest, ReportingCycle, ReportingPe
 DEFAULT_FREQUENCY = ReportingCycle.Frequency.MONTHLY
 DEFAULT_DUE_DAY = 5
 DEFAULT_REMIND_DAYS_BEFORE = 3
+
+
+def today() -> date:
+    """Today in the site's time zone, or the fixed demo day when ``LUOSHI_DEMO_TODAY`` is set.
+
+    The demo shows the 2018 seed plan as it stood in July 2018 (see
+    luoshi.tracking.demo); with the real clock every task of it would be
+    years overdue. Production leaves the setting unset.
+    """
+    return getattr(settings, "LUOSHI_DEMO_TODAY", None) or timezone.localdate()
 
 
 def plan_cycle(*, plan: Plan) -> ReportingCycle:

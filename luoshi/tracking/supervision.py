@@ -52,7 +52,8 @@ from luoshi.tracking.models import (
     ReportingPeriod,
     TaskTrack,
 )
-from luoshi.tracking.periods import current_period, plan_cycle, periods_ensure
+from luoshi.tracking import periods
+from luoshi.tracking.periods import current_period, periods_ensure, plan_cycle
 from luoshi.tracking.services import delivery_create
 from luoshi.tracking.status import Light, MilestoneState, TaskState, Thresholds, rollup, task_status
 
@@ -200,7 +201,7 @@ def _track_values(state: TaskState) -> dict:
 
 def task_recompute(*, task: Task, today: date | None = None) -> TaskTrack:
     """Run the engine for one task and write its TaskTrack; completion fields are left as they are."""
-    today = today or timezone.localdate()
+    today = today or periods.today()
     facts = _facts(plan=task.plan, task_ids=[task.pk], today=today)
     values = _track_values(_task_state(task, facts, today=today))
     track, _created = TaskTrack.objects.update_or_create(task=task, defaults=values)
@@ -209,7 +210,7 @@ def task_recompute(*, task: Task, today: date | None = None) -> TaskTrack:
 
 def plan_recompute(*, plan: Plan, today: date | None = None) -> int:
     """Recompute every task of the plan with a fixed number of queries; returns how many."""
-    today = today or timezone.localdate()
+    today = today or periods.today()
     tasks = list(Task.objects.filter(plan=plan))
     facts = _facts(plan=plan, task_ids=None, today=today)
     changed, new = [], []
@@ -237,7 +238,7 @@ def snapshots_write(*, plan: Plan, today: date | None = None) -> int:
     counts for March. Rewritten on every run, which is why a late acceptance
     shows up in the trend.
     """
-    today = today or timezone.localdate()
+    today = today or periods.today()
     tasks = list(Task.objects.filter(plan=plan))
     facts = _facts(plan=plan, task_ids=None, today=today)
     existing = {(s.task_id, s.period_id): s for s in LightSnapshot.objects.filter(period__plan=plan)}
@@ -397,9 +398,8 @@ def plan_remind(*, plan: Plan, today: date | None = None) -> RemindResult:
     task; a returned one does not, the unit must resubmit it. Each unit gets
     each kind once per period, however often this runs (the Reminder row).
     """
-    today = today or timezone.localdate()
-    periods = periods_ensure(plan=plan, until=today)
-    period = current_period(periods=periods, today=today)
+    today = today or periods.today()
+    period = current_period(periods=periods_ensure(plan=plan, until=today), today=today)
     if period is None:
         return RemindResult(plan=plan, period=None, kind=None)
     if today <= period.report_due:

@@ -3,16 +3,16 @@ from collections import Counter
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from luoshi.plans.models import Plan
+from luoshi.tracking import periods
 from luoshi.tracking.models import TaskTrack
 from luoshi.tracking.supervision import plan_recompute, snapshots_write
 
 
 def parse_date(value: str | None) -> date:
     if value is None:
-        return timezone.localdate()
+        return periods.today()
     try:
         return date.fromisoformat(value)
     except ValueError:
