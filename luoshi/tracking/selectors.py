@@ -11,7 +11,7 @@ from datetime import date
 from django.db.models import QuerySet
 from django.http import Http404
 
-from luoshi.accounts.permissions import readable_unit_ids
+from luoshi.accounts.permissions import own_unit_ids, readable_unit_ids
 from luoshi.plans import selectors as plan_selectors
 from luoshi.plans.models import Task
 from luoshi.tracking.models import (
@@ -122,7 +122,8 @@ class MyTask:
     track: TaskTrack | None
     period: ReportingPeriod | None
     report: ProgressReport | None
-    is_lead: bool
+    is_lead: bool  # the user reports for its lead unit
+    is_co: bool  # …or for one of its co-units
 
     @property
     def due(self) -> date | None:
@@ -142,7 +143,7 @@ def my_tasks(*, user, periods: dict[int, ReportingPeriod | None]) -> list[MyTask
         (r.task_id, r.period_id): r
         for r in ProgressReport.objects.filter(task__in=[t.pk for t in tasks], period__in=period_ids)
     }
-    own = readable_unit_ids(user)
+    own = own_unit_ids(user)
     rows = []
     for task in tasks:
         period = periods.get(task.plan_id)
@@ -152,7 +153,8 @@ def my_tasks(*, user, periods: dict[int, ReportingPeriod | None]) -> list[MyTask
                 track=tracks.get(task.pk),
                 period=period,
                 report=reports.get((task.pk, period.pk)) if period else None,
-                is_lead=own is not None and task.lead_unit_id in own,
+                is_lead=task.lead_unit_id in own,
+                is_co=any(unit.pk in own for unit in task.co_units.all()),
             )
         )
     return rows

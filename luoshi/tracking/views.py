@@ -256,6 +256,9 @@ def _review_page(request, report, *, return_form=None, status=200):
     context = {
         "report": report,
         "previous": selectors.previous_accepted_report(report),
+        "contributions": selectors.contribution_list(visible_to=request.user, task=report.task).filter(
+            period=report.period
+        ),
         "can_review": is_supervisor(request.user) and report.status == ProgressReport.Status.SUBMITTED,
         "accept_form": AcceptForm(initial={"version": report.version}),
         "return_form": return_form or ReturnForm(initial={"version": report.version}),
@@ -361,7 +364,7 @@ from luoshi.audit.models import AuditEntry  # noqa: E402
 from luoshi.tracking import notices as notice_services  # noqa: E402
 from luoshi.tracking.assessment import assessment_rank, assessment_xlsx  # noqa: E402
 from luoshi.tracking.models import SupervisionNotice  # noqa: E402
-from luoshi.tracking.periods import current_period, periods_ensure  # noqa: E402
+from luoshi.tracking.periods import current_period, periods_ensure, today  # noqa: E402
 from luoshi.tracking.supervision import plan_rollup  # noqa: E402
 
 # Plan status (lights and roll-up), supervision notices, assessment and the
@@ -491,11 +494,11 @@ def notice_download(request, pk: int):
 
 
 def _assessment_period(request, plan):
-    periods = periods_ensure(plan=plan, until=timezone.localdate())
-    ended = [p for p in periods if p.end < timezone.localdate()] or periods[:1]
+    periods = periods_ensure(plan=plan, until=today())
+    ended = [p for p in periods if p.end < today()] or periods[:1]
     chosen = request.GET.get("period")
     period = next((p for p in periods if str(p.pk) == chosen), None)
-    return period or current_period(periods=periods, today=timezone.localdate()) or ended[-1], ended
+    return period or current_period(periods=periods, today=today()) or ended[-1], ended
 
 
 @login_required

@@ -207,3 +207,15 @@ def test_anonymous_visitors_are_sent_to_log_in(client, plan, reporter_education)
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.status == "submitted"
+
+
+def test_the_review_page_shows_the_co_units_contributions_for_the_period(
+    client, plan, reporter_education, reporter_fengqiao, supervisor
+):
+    from luoshi.tracking.services import contribution_add
+
+    report = submit(plan, reporter_education)
+    contribution_add(task=report.task, actor=reporter_fengqiao, period=report.period, text="协调用地20亩。")
+    client.force_login(supervisor)
+    page = client.get(reverse("tracking:report", args=[report.pk])).content.decode()
+    assert "凤桥镇" in page and "协调用地20亩。" in page
