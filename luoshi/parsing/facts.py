@@ -8,8 +8,9 @@ from __future__ import annotations
 import calendar
 import re
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
+import chinese_calendar
 import cn2an
 
 from .labels import chinese_number
@@ -131,18 +132,34 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
 
 # --- deadlines -------------------------------------------------------------
 
-_MONTH = r"([0-9]{1,2}|十[一二]?|[一二三四五六七八九])"
+_MONTH = r"[0-9]{1,2}|十[一二]?|[一二三四五六七八九]"
+_BY = r"(?:前|以前|之前)"
+# A 年 that follows a number is a count of years (“三年内”), not this year.
+_NOT_COUNTED = r"(?<![0-9〇一二三四五六七八九十两几多半])"
 _DEADLINE = re.compile(
-    r"(?P<range>(20[0-9]{2})\s*[-—–~～至到]\s*(20[0-9]{2})\s*年)"
-    r"|(?P<byyear>(?:到|至|于|截至|截止到|在)\s*(20[0-9]{2})\s*年(?:底|末)?(?:前|以前|之前)?|(20[0-9]{2})\s*年(?:底|末)?(?:前|以前|之前|内))"
-    rf"|(?P<day>{_MONTH}月([0-9]{{1,2}})日(?:前|之前|以前)?)"
-    rf"|(?P<month>{_MONTH}月(底|末|份)?(前|之前|以前|内)?)"
-    r"|(?P<quarter>第?([一二三四1-4])季度(末|底)?(前|之前)?)"
-    r"|(?P<half>(上|下)半年)"
-    r"|(?P<yearend>年底前|年末前|年底|年末|年内|今年内|本年度内|年度内)"
-    r"|(?P<whole>全年|本年度|年度)"
-    r"|(?P<ongoing>持续|长期|常态化|长效|常抓不懈|久久为功)"
+    r"(?P<range>(?P<range_from>20[0-9]{2})\s*年?\s*[-—–~～至到]\s*(?P<range_to>20[0-9]{2})\s*年)"
+    rf"|(?P<byyear>(?:到|至|于|截至|截止到|在)\s*(?P<by_y1>20[0-9]{{2}})\s*年(?:底|末)?{_BY}?"
+    rf"|(?P<by_y2>20[0-9]{{2}})\s*年(?:(?:底|末){_BY}?|{_BY}|内))"
+    rf"|(?P<day>(?P<day_m>{_MONTH})月(?P<day_d>[0-9]{{1,2}})日{_BY}?)"
+    rf"|(?P<month>(?P<month_m>{_MONTH})月(?P<month_part>上旬|中旬|下旬|底|末|份)?(?P<month_by>{_BY}|内)?)"
+    rf"|(?P<quarter>第?(?P<quarter_n>[一二三四1-4])季度(?P<quarter_end>末|底)?(?P<quarter_by>{_BY})?)"
+    r"|(?P<half>(?P<half_which>上|下)半年)"
+    rf"|(?P<midyear>{_NOT_COUNTED}(?<![今去明])年中{_BY}?(?![央秋心国小学期]))"
+    rf"|(?P<nextyear>(?:明年|次年)(?P<next_end>底|末)?(?P<next_by>{_BY}|内)?)"
+    rf"|(?P<yearend>{_NOT_COUNTED}(?:年底{_BY}?|年末{_BY}?|今年内|本年度内|年度内|年内))"
+    rf"|(?P<festival>春节{_BY})"
+    rf"|(?P<flood>(?:主?汛期|入汛|汛){_BY})"
+    r"|(?P<whole>全年|本年度|当年)"
+    # Inside a longer word (可持续, 超长期, 中长期) these are not adverbs of time.
+    r"|(?P<ongoing>(?<![可超中较])(?:持续|长期)|常态化|长效|常抓不懈|久久为功)"
 )
+# The main flood season (主汛期) of most of China, the south-east included,
+# runs June to September, and 汛前 checks are due by the end of May.
+_FLOOD_SEASON_STARTS = (6, 1)
+# Lunar New Year falls between January 21 and February 20; for a year the
+# holiday calendar does not know yet, “春节前” is dated by the earliest day
+# it can fall on, so a deadline is never later than the real one.
+_EARLIEST_SPRING_FESTIVAL = (1, 21)
 
 
 def deadline(text: str, year: int) -> Deadline | None:
@@ -163,41 +180,64 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+def spring_festival_holiday(year: int) -> date:
+    """The first day of the Spring Festival holiday in ``year`` (chinese-calendar's table)."""
+    days = [d for d, name in chinese_calendar.constants.holidays.items()
+            if d.year == year and d.month <= 2 and name == chinese_calendar.Holiday.spring_festival.value]
+    return min(days) if days else date(year, *_EARLIEST_SPRING_FESTIVAL)
+
+
 def _deadline_from(m: re.Match, year: int, text: str) -> Deadline | None:
     jan1, dec31 = date(year, 1, 1), date(year, 12, 31)
     kind = m.lastgroup
     if kind == "range":
-        first, last = int(m.group(2)), int(m.group(3))
+        first, last = int(m.group("range_from")), int(m.group("range_to"))
         if first > last:
             return None
         return Deadline(text, date(first, 1, 1), date(last, 12, 31), "during")
     if kind == "byyear":
-        target = int(m.group(5) or m.group(6))
+        target = int(m.group("by_y1") or m.group("by_y2"))
         return Deadline(text, min(jan1, date(target, 1, 1)), date(target, 12, 31), "by")
     if kind == "day":
-        month, day = chinese_number(m.group(8)), int(m.group(9))
+        month, day = chinese_number(m.group("day_m")), int(m.group("day_d"))
         if not month or not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
             return None
         return Deadline(text, jan1, date(year, month, day), "by")
     if kind == "month":
-        month = chinese_number(m.group(11))
+        month = chinese_number(m.group("month_m"))
         if not month or not 1 <= month <= 12:
             return None
-        if m.group(12) in ("底", "末") or m.group(13):
-            return Deadline(text, jan1, _month_end(year, month), "by")
-        return Deadline(text, date(year, month, 1), _month_end(year, month), "during")
+        part, by = m.group("month_part"), m.group("month_by")
+        first, last = date(year, month, 1), _month_end(year, month)
+        if part in ("上旬", "中旬", "下旬"):
+            # 上旬 is days 1–10, 中旬 11–20, 下旬 21 to the month's end.
+            tenth = "上中下".index(part[0])
+            first = date(year, month, 1 + 10 * tenth)
+            last = last if tenth == 2 else date(year, month, 10 * (tenth + 1))
+        if part in ("底", "末") or by:
+            return Deadline(text, jan1, last, "by")
+        return Deadline(text, first, last, "during")
     if kind == "quarter":
-        quarter = chinese_number(m.group(15))
-        last_month = 3 * quarter
-        if m.group(16) or m.group(17):
+        last_month = 3 * chinese_number(m.group("quarter_n"))
+        if m.group("quarter_end") or m.group("quarter_by"):
             return Deadline(text, jan1, _month_end(year, last_month), "by")
         return Deadline(text, date(year, last_month - 2, 1), _month_end(year, last_month), "during")
     if kind == "half":
-        if m.group(19) == "上":
+        if m.group("half_which") == "上":
             return Deadline(text, jan1, date(year, 6, 30), "during")
         return Deadline(text, date(year, 7, 1), dec31, "during")
+    if kind == "midyear":
+        return Deadline(text, jan1, date(year, 6, 30), "by")
+    if kind == "nextyear":
+        if m.group("next_end") or m.group("next_by"):
+            return Deadline(text, jan1, date(year + 1, 12, 31), "by")
+        return Deadline(text, date(year + 1, 1, 1), date(year + 1, 12, 31), "during")
     if kind == "yearend":
         return Deadline(text, jan1, dec31, "by")
+    if kind == "festival":
+        return Deadline(text, jan1, spring_festival_holiday(year) - timedelta(days=1), "by")
+    if kind == "flood":
+        return Deadline(text, jan1, date(year, *_FLOOD_SEASON_STARTS) - timedelta(days=1), "by")
     if kind == "whole":
         return Deadline(text, jan1, dec31, "year")
     return Deadline(text, jan1, dec31, "ongoing")

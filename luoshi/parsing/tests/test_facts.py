@@ -116,6 +116,54 @@ def test_it_dates_deadlines_in_the_plan_year(text, span, start, end, kind):
     assert (found.text, found.start, found.end, found.kind) == (span, start, end, kind)
 
 
+@pytest.mark.parametrize("text, span, start, end, kind", [
+    ("汛期前完成全县所有重点企业应急预案修订备案。", "汛期前", date(Y, 1, 1), date(Y, 5, 31), "by"),
+    ("汛前完成河道清淤。", "汛前", date(Y, 1, 1), date(Y, 5, 31), "by"),
+    # The 2024 Spring Festival holiday began on February 10.
+    ("春节前发放到位。", "春节前", date(Y, 1, 1), date(Y, 2, 9), "by"),
+    ("年中前完成评估。", "年中前", date(Y, 1, 1), date(Y, 6, 30), "by"),
+    ("一季度末完成招标。", "一季度末", date(Y, 1, 1), date(Y, 3, 31), "by"),
+    ("11月中旬举办博览会。", "11月中旬", date(Y, 11, 11), date(Y, 11, 20), "during"),
+    ("3月上旬前完成部署。", "3月上旬前", date(Y, 1, 1), date(Y, 3, 10), "by"),
+    ("2月下旬开展检查。", "2月下旬", date(Y, 2, 21), date(Y, 2, 29), "during"),
+    ("9月份开学投用。", "9月份", date(Y, 9, 1), date(Y, 9, 30), "during"),
+    ("当年开工当年投产。", "当年", date(Y, 1, 1), date(Y, 12, 31), "year"),
+    ("本年度完成验收。", "本年度", date(Y, 1, 1), date(Y, 12, 31), "year"),
+    ("2026年底建成投用。", "2026年底", date(Y, 1, 1), date(2026, 12, 31), "by"),
+    ("明年全面推广。", "明年", date(Y + 1, 1, 1), date(Y + 1, 12, 31), "during"),
+    ("明年底前实现全覆盖。", "明年底前", date(Y, 1, 1), date(Y + 1, 12, 31), "by"),
+    ("2025年—2027年滚动实施。", "2025年—2027年", date(2025, 1, 1), date(2027, 12, 31), "during"),
+    ("2025-2027年滚动实施。", "2025-2027年", date(2025, 1, 1), date(2027, 12, 31), "during"),
+    ("推进常态化监管。", "常态化", date(Y, 1, 1), date(Y, 12, 31), "ongoing"),
+    ("完善长效机制。", "长效", date(Y, 1, 1), date(Y, 12, 31), "ongoing"),
+])
+def test_it_dates_the_common_forms_of_deadline(text, span, start, end, kind):
+    found = deadline(text, Y)
+    assert (found.text, found.start, found.end, found.kind) == (span, start, end, kind)
+
+
+def test_spring_festival_uses_the_holiday_calendar_and_never_a_later_day():
+    assert deadline("春节前完成。", 2018).end == date(2018, 2, 14)
+    assert deadline("春节前完成。", 2090).end == date(2090, 1, 20)
+
+
+@pytest.mark.parametrize("text", [
+    "积极争取中央预算内投资和超长期特别国债资金。",
+    "编制中长期发展规划。",
+    "推动经济可持续发展。",
+    "将营商环境工作纳入年度综合考核。",
+    "力争三年内完成改造。",
+    "学习2024年中央经济工作会议精神。",
+    "加强汛期防汛排涝准备。",
+])
+def test_words_that_only_contain_a_time_word_are_not_deadlines(text):
+    assert deadline(text, Y) is None
+
+
+def test_a_time_limit_is_not_hidden_by_a_word_that_contains_one():
+    assert deadline("争取超长期特别国债资金，全年争取上级资金20亿元以上。", Y).text == "全年"
+
+
 def test_a_fixed_time_limit_wins_over_open_ended_wording():
     assert deadline("持续推进改造，年底前完成80%。", Y).text == "年底前"
 
