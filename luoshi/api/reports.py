@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -20,7 +19,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from luoshi.plans import selectors as plan_selectors
 from luoshi.tracking import evidence, selectors, services
 from luoshi.tracking.models import ProgressReport, ReportingPeriod
-from luoshi.tracking.periods import period_for
+from luoshi.tracking.periods import period_for, today
 
 router = Router(tags=["reports"])
 
@@ -175,7 +174,7 @@ def report_submit(request, payload: ReportIn):
     user = request.auth
     task = plan_selectors.task_get(visible_to=user, pk=payload.task)
     if payload.period is None:
-        period = period_for(plan=task.plan, day=timezone.localdate())
+        period = period_for(plan=task.plan, day=today())
     else:
         period = ReportingPeriod.objects.filter(pk=payload.period, plan=task.plan_id).first()
         if period is None:

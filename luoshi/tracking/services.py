@@ -166,7 +166,7 @@ def _task_recompute(task: Task) -> None:
     # Imported here because luoshi.tracking.supervision imports this module.
     from luoshi.tracking.supervision import task_recompute
 
-    task_recompute(task=task, today=timezone.localdate())
+    task_recompute(task=task)
 
 
 def report_snapshot(report: ProgressReport) -> dict:

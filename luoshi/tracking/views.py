@@ -16,7 +16,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -34,15 +33,15 @@ from luoshi.tracking.forms import (
     errors_onto,
 )
 from luoshi.tracking.models import ExtensionRequest, ProgressReport, ReportingPeriod, TaskTrack
-from luoshi.tracking.periods import period_for
+from luoshi.tracking.periods import period_for, today
 
 
 def _open_period(plan) -> ReportingPeriod | None:
     """The period a report sent today belongs to (period_for's rule); None before the plan's year begins."""
-    today = timezone.localdate()
-    if today < date(plan.year, 1, 1):
+    day = today()
+    if day < date(plan.year, 1, 1):
         return None
-    return period_for(plan=plan, day=today)
+    return period_for(plan=plan, day=day)
 
 
 def _may_report(user, task) -> bool:
