@@ -8,6 +8,8 @@ import pytest
 from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
 from docx import Document
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from luoshi.accounts.models import Unit
@@ -650,3 +652,22 @@ def test_every_cell_of_the_seed_sheet_can_be_read_back_after_a_full_parse(seed_p
     result = task_sheet_import(plan=seed_plan, data=sheet.bytes(), actor=supervisor, dry_run=True)
 
     assert (result.errors, result.changes) == ([], [])
+
+
+# What the export writes, the import reads ---------------------------------------------
+
+_amounts = st.decimals(min_value=-10**9, max_value=10**9, places=4, allow_nan=False, allow_infinity=False)
+_words = st.text(alphabet="研发投入新建幼儿园亩家所人次亿元%", min_size=1, max_size=8)
+
+
+@given(day=st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)))
+def test_a_date_in_any_accepted_form_reads_back_as_itself(day):
+    for text in (day.isoformat(), f"{day.year}年{day.month}月{day.day}日", f"{day.year}/{day.month}/{day.day}"):
+        assert sheets._parse_date(text) == day
+
+
+@given(name=_words, baseline=st.none() | _amounts, target=_amounts, unit=st.sampled_from(["", "%", "所", "亿元", "万人次"]))
+def test_an_exported_indicator_reads_back_as_itself(name, baseline, target, unit):
+    indicator = sheets.IndicatorState(name, baseline, target, unit, "")
+
+    assert sheets._parse_indicator(sheets.indicator_text(indicator)).same_as(indicator)
