@@ -15,6 +15,12 @@ ENDPOINTS = {
     ("get", "/api/v1/tasks"),
     ("get", "/api/v1/tasks/{task_id}"),
     ("patch", "/api/v1/tasks/{task_id}"),
+    ("get", "/api/v1/reports"),
+    ("post", "/api/v1/reports"),
+    ("get", "/api/v1/reports/{report_id}"),
+    ("post", "/api/v1/reports/{report_id}/evidence"),
+    ("get", "/api/v1/reports/evidence/{evidence_id}"),
+    ("post", "/api/v1/reports/{report_id}/review"),
 }
 
 
