@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from luoshi.accounts.models import User
 from luoshi.accounts.services import DEMO_PASSWORD, DEMO_UNITS_PATH, demo_setup
 from luoshi.plans.services import SEED_PLAN_NAME, demo_plan_load
+from luoshi.tracking.demo import DEMO_TODAY, demo_progress_load
 
 
 class Command(BaseCommand):
@@ -49,3 +50,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Plan: {SEED_PLAN_NAME} is already there.")
         else:
             self.stdout.write(f"Plan: {plan.name} imported with {plan.tasks.count()} tasks (id {plan.pk}).")
+
+        # Half a year of reports, lights and a supervision notice, as of the
+        # demo's fixed day (luoshi.tracking.demo explains why it is fixed).
+        progress = demo_progress_load()
+        if progress is not None:
+            self.stdout.write(f"Progress: January–June 2018 reported; lights as of {DEMO_TODAY} (LUOSHI_DEMO_TODAY).")
