@@ -7,7 +7,7 @@ from luoshi.api.api import api
 urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/", include("luoshi.accounts.urls")),
+    path("", include("luoshi.accounts.urls")),
     path("plans/", include("luoshi.plans.urls")),
     path("tracking/", include("luoshi.tracking.urls")),
     path("admin/", admin.site.urls),
