@@ -135,4 +135,29 @@ def _programmes(outline: Outline) -> list[Programme]:
     for section in outline.sections:
         visit(section, [])
     note(outline.closing)
-    return list(found.values())
+    return _fold_parts(found, outline)
+
+
+def _fold_parts(found: dict[str, Programme], outline: Outline) -> list[Programme]:
+    """Fold fragments and variants of a programme into it.
+
+    “一件事” within “高效办成一件事” is the same programme, whichever comes
+    first; “高效跑一次” after “最多跑一次” is one of its aims. Their measures
+    serve the programme they belong to.
+    """
+    order = list(found)
+    whole: dict[str, str] = {}
+    for i, name in enumerate(order):
+        for j, other in enumerate(order):
+            if other != name and other not in whole and (name in other or (j < i and facts.variant_of(name, other))):
+                whole[name] = other
+                break
+    if not whole:
+        return list(found.values())
+    for programme in found.values():
+        programme.measure_ids = []
+    for measure in outline.measures():
+        measure.programmes = list(dict.fromkeys(whole.get(n, n) for n in measure.programmes))
+        for name in measure.programmes:
+            found[name].measure_ids.append(measure.id)
+    return [p for name, p in found.items() if name not in whole]

@@ -272,31 +272,80 @@ def plan_year(title: str, text: str) -> int | None:
 _QUOTES = (re.compile(r"“([^“”]{1,24})”"), re.compile(r"‘([^‘’]{1,16})’"))
 _COUNT = re.compile(r"[0-9]|[二三四五六七八九十百千万双两]|一(?=[次个号张条项批网件码拆站窗])")
 _AFTER_DIGITS = re.compile(rf"[{CJK}]{{0,4}}(?:体系|工程|行动|计划|战略|模式|格局|机制|产业|平台)")
+# Five-year planning periods are dates, not lines of work.
+_PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]?五(?:规划|时期)?")
+# The noun a programme's name ends with, or that follows it within a few
+# characters (“强链补链”行动, “拿地即开工”“交地即发证”审批服务模式). 建设 and 品牌
+# are left out: they follow any noun (国字号“金字招牌”建设, 做大“红船”品牌).
+_PROGRAMME_NOUN = "行动|工程|改革|活动|攻坚|计划|体系|机制|模式|专项|战略|试点|战役|会战"
+_NOUN_AFTER = re.compile(rf"[{CJK}]{{0,4}}?(?:{_PROGRAMME_NOUN})")
+_NOUN_AT_END = re.compile(rf"(?:{_PROGRAMME_NOUN}|年)$")
+# The verbs that carry out a line of work, right before its name (实施“学在南湖”…,
+# 深化“强村公司”改革, 推进“红色物业”建设).
+_CARRIED_BY = re.compile(r"(?:实施|实行|推行|深化|开展|推进|启动|抓牢|打好|打响)$")
+# A quote right after these names a result to achieve (实现“双增长”), not work.
+_OUTCOME_OF = re.compile(r"(?:实现|达到|确保)$")
 
 
 def programme_mentions(text: str) -> list[tuple[str, str]]:
     """Named programmes in ``text``: (name, text as written), in order.
 
-    A programme is a quoted slogan that counts something: “四个年”, “三改一拆”,
-    “最多跑一次”, “1341”产业体系. A quoted phrase without a number (“红船”,
-    “全面小康”) is emphasis, not a programme; an ordinal (“第一个百年目标”)
-    is not a count; a quote holding a quote counts only its inner slogan.
+    A programme is a quoted name of a line of work. Quotation marks also set
+    off concepts (“获得感”, “全面小康”), roles (“护旗手”) and lists (“首创、奋斗、
+    奉献”), so a quoted phrase is a programme only with a cue that it names
+    work: it counts something (“四个年”, “三改一拆”, “1341”), joins two things
+    with + (“标准地+承诺制”), ends with or is followed by a programme noun
+    (“科技创新攻坚年”, “强链补链”行动), or is the object of a verb that carries
+    out work (实行“拿地即开工”). Adjacent quotes (“拿地即开工”“交地即发证”) share
+    what stands before and after them. Planning periods (“十四五”), ordinals
+    (“第一议题”) and results to achieve (实现“双增长”) are not programmes; a
+    quote holding a quote counts only its inner slogan.
     """
     found = []
-    plain = text
     for pattern in _QUOTES:
-        for m in pattern.finditer(plain):
-            inner = m.group(1)
-            if "‘" in inner or "’" in inner or inner.startswith("第") or re.search(r"[、，,。；]", inner):
-                continue
-            name = re.sub(r"\s+", "", inner)
-            if not 2 <= len(name) <= 16 or not _COUNT.search(name):
-                continue
-            end = m.end()
-            if name.isdigit():
-                tail = _AFTER_DIGITS.match(plain, m.end())
-                if tail:
-                    name += tail.group(0)
-                    end = tail.end()
-            found.append((m.start(), name, text[m.start():end]))
+        found += _mentions(text, list(pattern.finditer(text)))
     return [(name, written) for _, name, written in sorted(found)]
+
+
+def _mentions(text: str, quotes: list[re.Match]) -> list[tuple[int, str, str]]:
+    found = []
+    for i, m in enumerate(quotes):
+        inner = m.group(1)
+        if "‘" in inner or "’" in inner or inner.startswith("第") or re.search(r"[、，,。；—–]", inner):
+            continue
+        name = re.sub(r"\s+", "", inner)
+        if not 2 <= len(name) <= 16 or _PLAN_PERIOD.fullmatch(name):
+            continue
+        first, last = i, i
+        while first > 0 and quotes[first - 1].end() == quotes[first].start():
+            first -= 1
+        while last + 1 < len(quotes) and quotes[last].end() == quotes[last + 1].start():
+            last += 1
+        before = text[max(0, quotes[first].start() - 4):quotes[first].start()]
+        after_at = quotes[last].end()
+        if _OUTCOME_OF.search(before):
+            continue
+        named = (
+            _COUNT.search(name) or "+" in name or "＋" in name or _NOUN_AT_END.search(name)
+            or _NOUN_AFTER.match(text, after_at) or _CARRIED_BY.search(before)
+        )
+        if not named:
+            continue
+        end = m.end()
+        if name.isdigit():
+            tail = _AFTER_DIGITS.match(text, m.end())
+            if tail:
+                name += tail.group(0)
+                end = tail.end()
+        found.append((m.start(), name, text[m.start():end]))
+    return found
+
+
+def variant_of(name: str, earlier: str) -> bool:
+    """Whether ``name``, mentioned after the programme ``earlier``, names an aim of it.
+
+    A variant has the same length and the same last three characters:
+    “高效跑一次”“就近跑一次”“不用跑一次” are the aims of “最多跑一次”, not three
+    more programmes.
+    """
+    return name != earlier and len(name) == len(earlier) >= 4 and name[-3:] == earlier[-3:]

@@ -186,6 +186,53 @@ def test_plain_quotes_and_ordinals_are_not_programmes():
     assert programme_mentions("展示“全面小康”的样本，做大“红船”品牌，为“第一个百年目标”贡献力量，围绕“产业兴旺、生态宜居”。") == []
 
 
+@pytest.mark.parametrize("text, name", [
+    ("实施制造业“强链补链”行动，新增规上企业30家。", "强链补链"),
+    ("深化“标准地+承诺制”改革。", "标准地+承诺制"),
+    ("新出让工业用地全部实行“拿地即开工”。", "拿地即开工"),
+    ("深化“强村公司”改革，年底前收入达到20万元以上。", "强村公司"),
+    ("深化“网格+楼栋”治理模式。", "网格+楼栋"),
+    ("推进“红色物业”建设，新成立业主委员会12个。", "红色物业"),
+    ("实施“学在南湖”品牌行动", "学在南湖"),
+    ("强化创新驱动，开展“科技创新攻坚年”。", "科技创新攻坚年"),
+    ("加强“红色资源+”的探索力度。", "红色资源+"),
+])
+def test_a_quoted_name_with_a_cue_that_it_names_work_is_a_programme(text, name):
+    assert [n for n, _ in programme_mentions(text)] == [name]
+
+
+def test_adjacent_quotes_share_the_cue_after_them():
+    assert [n for n, _ in programme_mentions("推行“拿地即开工”“交地即发证”审批服务模式。")] == ["拿地即开工", "交地即发证"]
+
+
+@pytest.mark.parametrize("text", [
+    "2025年是“十四五”规划收官之年，也是谋划“十五五”发展的关键之年。",
+    "构建“亲”“清”新型政商关系。",
+    "聚焦“获得感”提升，着力展示美好南湖新魅力。",
+    "展示出“全面小康”的南湖样本。",
+    "强化“护旗手”担当，着力打造红色领航新高地。",
+    "围绕红船精神的“首创、奋斗、奉献”内涵。",
+    "推进国字号“金字招牌”建设。",
+    "争取省市重点项目投资额实现“双增长”。",
+    "建立“收集—交办—督办—销号”闭环机制。",
+    "严格落实“第一议题”制度。",
+])
+def test_concepts_periods_lists_and_results_are_not_programmes(text):
+    assert programme_mentions(text) == []
+
+
+def test_a_fragment_or_variant_of_a_programme_is_that_programme():
+    outline = parse_text(
+        "要点\n一、政务服务\n以“高效办成一件事”为牵引，推动服务提质。\n"
+        "（一）集成服务\n推出“一件事”集成服务20项。\n"
+        "（二）改革\n以“最多跑一次”改革为重点，加快推进“高效跑一次”“就近跑一次”“不用跑一次”。\n"
+    )
+    assert [(p.name, p.measure_ids) for p in outline.programmes] == [
+        ("高效办成一件事", ["1.1.1", "1.2.1"]), ("最多跑一次", ["1.2.1"]),
+    ]
+    assert outline.sections[0].sections[1].measures[0].programmes == ["高效办成一件事", "最多跑一次"]
+
+
 def test_a_programme_named_in_a_heading_covers_every_measure_below_it():
     outline = parse_text("一、深化“五水共治”\n（一）治污\n建成污水管网10公里。\n（二）护河\n河长制全覆盖。\n二、其他\n办好实事。\n")
     [programme] = outline.programmes

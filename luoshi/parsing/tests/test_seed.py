@@ -68,6 +68,14 @@ def test_the_seed_has_ids_programmes_and_the_measures_that_serve_them():
     assert not {"全面小康", "红船", "第一个百年目标"} & set(programmes)
 
 
+def test_the_seed_programmes_are_the_named_lines_of_work_a_supervisor_tracks():
+    assert [p.name for p in parse_file(SEED).programmes] == [
+        "四个区", "四个年", "红色资源+", "科技创新攻坚年", "双招双引", "四百行动", "平台载体提升年", "十大行动",
+        "优质服务示范年", "最多跑一次", "中国制造2025南湖行动计划", "1341产业体系", "五个南湖", "学在南湖",
+        "健康南湖", "美丽南湖", "三改一拆", "五水共治", "五气共治", "大爱南湖", "平安南湖", "五大体系",
+    ]
+
+
 def test_the_seed_flags_measures_without_a_measurable_deliverable():
     outline = parse_file(SEED)
     measure = outline.sections[3].sections[0].measures[0]
