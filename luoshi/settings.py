@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "luoshi.plans",
     "luoshi.api",
     "luoshi.tracking",
+    "luoshi.reports",
+    "luoshi.portal",
 ]
 
 MIDDLEWARE = [

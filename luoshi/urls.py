@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("luoshi.accounts.urls")),
     path("plans/", include("luoshi.plans.urls")),
     path("tracking/", include("luoshi.tracking.urls")),
+    path("cockpit/", include("luoshi.reports.urls")),
+    path("public/", include("luoshi.portal.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("api/tokens/", include("luoshi.api.urls")),
