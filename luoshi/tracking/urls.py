@@ -30,3 +30,6 @@ urlpatterns += [
     path("notices/<int:pk>/docx/", views.notice_download, name="notice_docx"),
     path("audit/", views.audit_log, name="audit"),
 ]
+urlpatterns += [
+    path("status/", views.plan_status_latest, name="status_latest"),
+]

@@ -553,3 +553,14 @@ def audit_log(request):
         "object_types": AuditEntry.objects.order_by("object_type").values_list("object_type", flat=True).distinct(),
         "actors": User.objects.filter(pk__in=AuditEntry.objects.values("actor_id")).order_by("username"),
     })
+
+
+@login_required
+def plan_status_latest(request):
+    """The navigation's "lights" link: the status page of the newest plan."""
+    if not reads_everything(request.user):
+        raise PermissionDenied(_("This page is for the supervision office and leaders."))
+    plan = plan_selectors.plan_list(visible_to=request.user).order_by("-year", "-pk").first()
+    if plan is None:
+        return redirect("plans:list")
+    return redirect("tracking:plan_status", plan_id=plan.pk)

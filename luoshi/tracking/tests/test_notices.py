@@ -59,10 +59,10 @@ def test_a_notice_gets_the_next_number_of_the_year_and_a_reply_due_in_five_worki
 def test_only_a_red_task_gets_a_notice_and_only_one_open_at_a_time(plan, units, task, supervisor):
     green = task_make(plan, units["fengqiao"], title="凤桥水蜜桃")
     TaskTrack.objects.create(task=green, light="green")
-    with pytest.raises(ValidationError, match="red"):
+    with pytest.raises(ValidationError, match="亮红灯"):
         notice_issue(task=green, actor=supervisor)
     notice_issue(task=task, actor=supervisor)
-    with pytest.raises(ValidationError, match="awaiting reply"):
+    with pytest.raises(ValidationError, match="待反馈"):
         notice_issue(task=task, actor=supervisor)
 
 

@@ -249,3 +249,10 @@ def test_api_task_lists_read_lights_without_a_query_per_task(client, units, supe
 
     client.force_login(supervisor)
     assert queries_for(2) == queries_for(6)
+
+
+def test_the_lights_link_opens_the_newest_plans_status_for_readers_of_everything(client, plan, leader, reporter_education):
+    client.force_login(leader)
+    assert client.get("/tracking/status/").url == f"/tracking/plans/{plan.pk}/status/"
+    client.force_login(reporter_education)
+    assert client.get("/tracking/status/").status_code == 403
