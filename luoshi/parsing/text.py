@@ -61,14 +61,18 @@ class Paragraph:
     auto_label: str = ""
 
 
-def clean_lines(text: str) -> list[str]:
-    """Lines with page numbers and running headers/footers removed.
+def clean_lines(text: str) -> list[tuple[str, float]]:
+    """Lines with page numbers and running headers/footers removed, each with its indent.
 
     Full-width digits and letters become ASCII ("２０２５年" → "2025年"), as a
     reader retyping the plan would write them. Blank lines are kept as "".
+    The indent is the width of the leading spaces in cells: a typed paragraph
+    starts with two full-width spaces, its wrapped lines with none.
     """
     text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).translate(_FULLWIDTH_ALNUM)
-    lines = [_unspace(_SPACES.sub(" ", line).strip()) for line in text.split("\n")]
+    raw = text.split("\n")
+    lines = [_unspace(_SPACES.sub(" ", line).strip()) for line in raw]
+    indents = [width(line[:len(line) - len(line.lstrip())].replace("\t", "    ")) for line in raw]
     page_lines = {i for i, line in enumerate(lines) if line and _PAGE_NUMBER.match(line)}
     # Running headers and footers repeat on every page, often with the page
     # number in them, so they are compared with their digits masked.
@@ -104,7 +108,7 @@ def clean_lines(text: str) -> list[str]:
     # header stands above a title of its own.
     if first in removed and first not in page_lines and kept and not _title_like(lines[kept[0]]):
         removed.discard(first)
-    return [line for i, line in enumerate(lines) if i not in removed]
+    return [(line, indents[i] if line else 0.0) for i, line in enumerate(lines) if i not in removed]
 
 
 def _unspace(line: str) -> str:
@@ -125,7 +129,9 @@ def paragraphs(text: str, starts_paragraph=lambda line: False) -> list[Paragraph
     such as 一、) so that a wrapped paragraph ending in a full stop at the
     right margin does not swallow it.
     """
-    lines = clean_lines(text)
+    cleaned = clean_lines(text)
+    lines = [line for line, _ in cleaned]
+    indents = [indent for _, indent in cleaned]
     filled = [i for i, line in enumerate(lines) if line]
     if not filled:
         return []
@@ -140,16 +146,22 @@ def paragraphs(text: str, starts_paragraph=lambda line: False) -> list[Paragraph
     full = (_full(sorted(v[0] for v in sizes.values())), _full(sorted(v[1] for v in sizes.values())))
     shortfall = {i: min(full[0] - sizes[i][0], full[1] - sizes[i][1]) for i in filled}
     long_lines = [i for i in filled if shortfall[i] <= 0.15 * full[0] and sizes[i][1] >= 12]
-    open_ended = sum(1 for i in long_lines if not ends_clause(lines[i]))
-    wrapped = len(long_lines) >= 3 and open_ended >= 0.3 * len(long_lines)
+    open_ended = [sizes[i][0] for i in long_lines if not ends_clause(lines[i])]
+    # A short plan has few full lines; two that stop mid-clause at the same
+    # width are the wrap width, where parallel headings would differ.
+    wrapped = (len(long_lines) >= 3 and len(open_ended) >= 0.3 * len(long_lines)) or (
+        len(open_ended) >= 2 and max(open_ended) - min(open_ended) <= 1
+    )
 
     result: list[Paragraph] = []
     current: list[str] = []
     for n, i in enumerate(filled):
         line = lines[i]
+        previous = filled[n - 1] if n else i
         if current and not _continues(
-            lines[filled[n - 1]], line, shortfall[filled[n - 1]], shortfall[i], wrapped,
-            blank_before=blank_breaks and i > filled[n - 1] + 1, starts_paragraph=starts_paragraph,
+            lines[previous], line, shortfall[previous], shortfall[i], wrapped,
+            blank_before=blank_breaks and i > previous + 1, starts_paragraph=starts_paragraph,
+            indented=indents[i] >= indents[previous] + 1,
         ):
             result.append(Paragraph(_join(current)))
             current = []
@@ -164,8 +176,11 @@ def _full(widths: list[float]) -> float:
     return widths[int(0.9 * (len(widths) - 1))]
 
 
-def _continues(prev: str, line: str, shortfall: float, line_shortfall: float, wrapped: bool, *, blank_before: bool, starts_paragraph) -> bool:
-    if not wrapped or blank_before:
+def _continues(prev: str, line: str, shortfall: float, line_shortfall: float, wrapped: bool, *,
+               blank_before: bool, starts_paragraph, indented: bool) -> bool:
+    # A line indented deeper than the one before starts a paragraph, even
+    # after a heading as wide as the text (“一、…” then “　　正文…”).
+    if not wrapped or blank_before or indented:
         return False
     if ends_clause(prev):
         # A first line is indented two cells, so a clause ending short of the

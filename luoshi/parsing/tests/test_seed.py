@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from luoshi.parsing import parse_file
+from luoshi.parsing import parse_file, parse_text
 
 from .conftest import SEED, SEED_GOLD, luoshi_command, outline_f1
 
@@ -81,3 +81,46 @@ def test_the_seed_flags_measures_without_a_measurable_deliverable():
     measure = outline.sections[3].sections[0].measures[0]
     assert measure.has_target and measure.targets[0].text == "争创全国义务教育优质均衡发展区"
     assert not outline.sections[0].sections[0].measures[0].has_target
+
+
+def _seed_paragraphs(gold):
+    """The seed as an office would type it: one paragraph per line, from its gold outline."""
+    out = [gold["title"], gold["author"], *gold["preamble"].split("\n")]
+
+    def walk(sections):
+        for s in sections:
+            if s["label"]:
+                out.append(s["label"] + s["title"])
+                out.extend(p for p in s["intro"].split("\n") if p)
+            else:
+                out.append(s["title"] + "。" + "".join(m["text"] for m in s["measures"]))
+            walk(s["sections"])
+
+    walk(gold["sections"])
+    out.append(gold["closing"])
+    return out
+
+
+def _wrap(paragraphs, width, indent):
+    lines = []
+    for p in paragraphs:
+        text = indent + p
+        lines += [text[i:i + width] for i in range(0, len(text), width)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("layout", [
+    "one per line", "one per line, CRLF", "indented, blank lines", "wrapped at 38", "wrapped at 45, no indent", "original, CRLF",
+])
+def test_the_seed_in_other_layouts_scores_a_perfect_outline_f1(layout, seed_gold):
+    paragraphs = _seed_paragraphs(seed_gold)
+    text = {
+        "one per line": "\n".join(paragraphs),
+        "one per line, CRLF": "\r\n".join(paragraphs),
+        "indented, blank lines": "\n\n".join("　　" + p for p in paragraphs),
+        "wrapped at 38": _wrap(paragraphs, 38, "　　"),
+        "wrapped at 45, no indent": _wrap(paragraphs, 45, ""),
+        "original, CRLF": SEED.read_text(encoding="utf-8").replace("\n", "\r\n"),
+    }[layout]
+    outline = parse_text(text, year=2018)
+    assert outline_f1(seed_gold, outline.to_dict()) == 1.0

@@ -188,3 +188,65 @@ def test_a_docx_with_automatic_numbering_gets_its_labels_drawn():
     outline = parse_bytes(_docx(build))
     assert titles(outline.sections) == [(1, "一、", "产业发展"), (1, "二、", "民生保障")]
     assert titles(outline.sections[0].sections) == [(2, "（一）", "制造业"), (2, "（二）", "服务业")]
+
+
+# A 工作要点 as offices type it: a heading line, then its body indented by two
+# full-width spaces, sometimes with blank lines between.
+YAODIAN_BODY_1 = "全面推进数字化改革，建成一体化政务服务平台，推动政务服务事项全程网办率达到90%以上。年底前实现县乡村三级全覆盖，持续优化营商环境。"
+YAODIAN_BODY_2 = "深化城乡融合发展，推进美丽乡村建设，新建高标准农田2万亩，农村卫生厕所普及率达到95%，创建省级示范村10个。"
+HEAD_1, HEAD_2 = "一、加快数字政府建设，打造整体智治现代政府", "二、全面推进乡村振兴，建设共同富裕示范区"
+
+
+def _hard_wrap(paragraph, width, indent="　　"):
+    text = indent + paragraph
+    return "\n".join(text[i:i + width] for i in range(0, len(text), width))
+
+
+def _measures(outline):
+    return [[m.text for m in s.measures] for s in outline.sections]
+
+
+def _expected(*bodies):
+    from luoshi.parsing.structure import sentences
+    return [sentences(b) for b in bodies]
+
+
+def test_a_heading_line_then_an_indented_body_line():
+    outline = parse_text(f"某区2025年工作要点\n{HEAD_1}\n　　{YAODIAN_BODY_1}\n{HEAD_2}\n　　{YAODIAN_BODY_2}\n")
+    assert titles(outline.sections) == [(1, "一、", HEAD_1[2:]), (1, "二、", HEAD_2[2:])]
+    assert _measures(outline) == _expected(YAODIAN_BODY_1, YAODIAN_BODY_2)
+
+
+def test_a_heading_as_wide_as_the_wrapped_body_is_not_merged_with_it():
+    text = f"某区2025年工作要点\n{HEAD_1}\n{_hard_wrap(YAODIAN_BODY_1, 22)}\n{HEAD_2}\n{_hard_wrap(YAODIAN_BODY_2, 22)}\n"
+    outline = parse_text(text)
+    assert titles(outline.sections) == [(1, "一、", HEAD_1[2:]), (1, "二、", HEAD_2[2:])]
+    assert _measures(outline) == _expected(YAODIAN_BODY_1, YAODIAN_BODY_2)
+
+
+def test_a_heading_a_blank_line_and_one_wrapped_paragraph():
+    outline = parse_text(f"某区2025年工作要点\n\n一、加快数字政府建设\n\n{_hard_wrap(YAODIAN_BODY_1, 30)}\n")
+    assert titles(outline.sections) == [(1, "一、", "加快数字政府建设")]
+    assert _measures(outline) == _expected(YAODIAN_BODY_1)
+
+
+def test_a_heading_a_blank_line_and_one_paragraph_on_one_line():
+    for text in (f"一、加快数字政府建设\n\n　　{YAODIAN_BODY_1}\n", f"某区2025年工作要点\n\n一、加快数字政府建设\n\n　　{YAODIAN_BODY_1}\n"):
+        outline = parse_text(text)
+        assert titles(outline.sections) == [(1, "一、", "加快数字政府建设")]
+        assert _measures(outline) == _expected(YAODIAN_BODY_1)
+
+
+def test_the_same_plan_in_every_common_layout_gives_the_same_outline():
+    heads, bodies = [HEAD_1, HEAD_2], [YAODIAN_BODY_1, YAODIAN_BODY_2]
+    layouts = {
+        "one per line": "\n".join(f"{h}\n{b}" for h, b in zip(heads, bodies)),
+        "indented, CRLF": "\r\n".join(f"{h}\r\n　　{b}" for h, b in zip(heads, bodies)),
+        "blank lines": "\n\n".join(f"{h}\n\n　　{b}" for h, b in zip(heads, bodies)),
+        "wrapped at 30": "\n".join(f"{h}\n{_hard_wrap(b, 30)}" for h, b in zip(heads, bodies)),
+        "wrapped, no indent": "\n".join(f"{h}\n{_hard_wrap(b, 26, indent='')}" for h, b in zip(heads, bodies)),
+    }
+    for name, body in layouts.items():
+        outline = parse_text("某区2025年工作要点\n" + body + "\n")
+        assert titles(outline.sections) == [(1, "一、", HEAD_1[2:]), (1, "二、", HEAD_2[2:])], name
+        assert _measures(outline) == _expected(*bodies), name
