@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/luoshi
 
-.PHONY: demo test test-sqlite test-postgres system-deps serve worker messages bench clean
+.PHONY: demo test test-sqlite test-postgres system-deps frontend serve worker messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@ $(VENV)/.installed
 
-demo: $(VENV)/.installed
+demo: $(VENV)/.installed frontend
 	DEBUG=true $(BIN)/luoshi migrate --noinput
 	DEBUG=true $(BIN)/luoshi collectstatic --noinput -v0
 	DEBUG=true $(BIN)/luoshi demo
@@ -31,14 +31,29 @@ system-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 	fi
 
+# Front-end packages (the cockpit's charts) from the npm registry, served by
+# Django from node_modules; never committed. Without npm the cockpit still
+# works: every chart has its data table.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+frontend:
+	@if command -v npm >/dev/null 2>&1; then \
+		$(MAKE) --no-print-directory node_modules/.installed; \
+	else \
+		echo "== npm is missing: the cockpit's charts will show as tables only (apt-get install nodejs npm, then make again)"; \
+	fi
+
 # SQLite always; PostgreSQL too when a server answers on 127.0.0.1:5432.
-test: $(VENV)/.installed-test system-deps
+test: $(VENV)/.installed-test system-deps frontend
 	@if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then \
 		echo "== PostgreSQL answers on 127.0.0.1:5432: the suite runs on SQLite, then on PostgreSQL"; \
 		$(MAKE) --no-print-directory test-sqlite && $(MAKE) --no-print-directory test-postgres; \
