@@ -308,6 +308,16 @@ def programme_mentions(text: str) -> list[tuple[str, str]]:
 
 
 def _mentions(text: str, quotes: list[re.Match]) -> list[tuple[int, str, str]]:
+    # Where the run of adjacent quotes each quote belongs to starts and ends,
+    # in two linear passes.
+    run_first = list(range(len(quotes)))
+    for i in range(1, len(quotes)):
+        if quotes[i - 1].end() == quotes[i].start():
+            run_first[i] = run_first[i - 1]
+    run_last = list(range(len(quotes)))
+    for i in range(len(quotes) - 2, -1, -1):
+        if quotes[i].end() == quotes[i + 1].start():
+            run_last[i] = run_last[i + 1]
     found = []
     for i, m in enumerate(quotes):
         inner = m.group(1)
@@ -316,11 +326,7 @@ def _mentions(text: str, quotes: list[re.Match]) -> list[tuple[int, str, str]]:
         name = re.sub(r"\s+", "", inner)
         if not 2 <= len(name) <= 16 or _PLAN_PERIOD.fullmatch(name):
             continue
-        first, last = i, i
-        while first > 0 and quotes[first - 1].end() == quotes[first].start():
-            first -= 1
-        while last + 1 < len(quotes) and quotes[last].end() == quotes[last + 1].start():
-            last += 1
+        first, last = run_first[i], run_last[i]
         before = text[max(0, quotes[first].start() - 4):quotes[first].start()]
         after_at = quotes[last].end()
         if _OUTCOME_OF.search(before):

@@ -20,6 +20,9 @@ def test_it_prints_json_in_the_gold_schema_with_chinese_unescaped(capsys):
     measure = section["sections"][0]["measures"][0]
     assert {"id", "text", "targets", "deadline", "programmes", "has_target"} <= set(measure)
     assert doc["year"] == 2018
+    # The seed names no year of its own: every deadline is dated in the one given.
+    deadlines = [m["deadline"] for part in doc["sections"] for s in part["sections"] for m in s["measures"] if m["deadline"]]
+    assert deadlines and {(d["start"][:4], d["end"][:4]) for d in deadlines} == {("2018", "2018")}
 
 
 def test_it_prints_yaml_that_loads_to_the_same_outline(capsys):
