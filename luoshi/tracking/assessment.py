@@ -54,9 +54,8 @@ class UnitScore:
 
 
 def _share(points: Decimal, part: int, whole: int) -> Decimal:
-    if whole == 0:
-        return points
-    return (points * part / whole).quantize(_TENTH, rounding=ROUND_HALF_UP)
+    value = points if whole == 0 else points * part / whole
+    return value.quantize(_TENTH, rounding=ROUND_HALF_UP)
 
 
 def assessment_rank(*, plan: Plan, period: ReportingPeriod) -> list[UnitScore]:
@@ -115,7 +114,7 @@ def assessment_rank(*, plan: Plan, period: ReportingPeriod) -> list[UnitScore]:
             "on_time": _share(ON_TIME_POINTS, on_time, len(expected)),
             "on_schedule": _share(ON_SCHEDULE_POINTS, green, len(expected)),
             "completion": _share(COMPLETION_POINTS, completed, len(due)),
-            "base": BASE_POINTS,
+            "base": BASE_POINTS.quantize(_TENTH),
             "returned_penalty": min(RETURN_PENALTY * returned, RETURN_PENALTY_MAX),
             "notice_penalty": min(NOTICE_PENALTY * notices, NOTICE_PENALTY_MAX),
         }

@@ -233,6 +233,9 @@ def _task_progress(task: Task, index: int, periods: list[ReportingPeriod], repor
             reviewed_at=_at(submitted + timedelta(days=1), 15) if status != ProgressReport.Status.SUBMITTED else None,
             return_reason=RETURN_REASON if status == ProgressReport.Status.RETURNED else "",
         )
+        if status == ProgressReport.Status.RETURNED:
+            # The assessment counts returns from the audit log, as report_return records them.
+            audit_record(actor=supervisor, action="report.return", obj=report, note=RETURN_REASON)
         if percent == 100 and reporter is not None:
             evidence = Evidence(
                 report=report,

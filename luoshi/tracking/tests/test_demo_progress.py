@@ -89,3 +89,12 @@ def test_the_demo_pages_show_the_lights_of_the_demo_day(demo, client):
     assert "连续 2 个周期未报送" in page
     ranking = client.get(f"/tracking/plans/{plan.pk}/assessment/").content.decode()
     assert "2018年6月" in ranking
+
+
+def test_the_returned_report_costs_its_unit_in_the_june_ranking(demo):
+    from luoshi.tracking.assessment import assessment_rank
+
+    plan = Plan.objects.get(name=SEED_PLAN_NAME)
+    returned = ProgressReport.objects.get(status="returned")
+    scores = {s.unit: s for s in assessment_rank(plan=plan, period=returned.period)}
+    assert scores[returned.unit].returned_penalty == 2
