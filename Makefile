@@ -20,11 +20,14 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+# The demo shows the 2018 seed plan as it stood on this day.
+DEMO_ENV := DEBUG=true LUOSHI_DEMO_TODAY=2018-07-10
+
 demo: $(VENV)/.installed frontend
-	DEBUG=true $(BIN)/luoshi migrate --noinput
-	DEBUG=true $(BIN)/luoshi collectstatic --noinput -v0
-	DEBUG=true $(BIN)/luoshi demo
-	DEBUG=true $(BIN)/luoshi runserver 127.0.0.1:$(PORT)
+	$(DEMO_ENV) $(BIN)/luoshi migrate --noinput
+	$(DEMO_ENV) $(BIN)/luoshi collectstatic --noinput -v0
+	$(DEMO_ENV) $(BIN)/luoshi demo
+	$(DEMO_ENV) $(BIN)/luoshi runserver 127.0.0.1:$(PORT)
 
 # Debian packages the browser tests need: chromium and a CJK font.
 system-deps:

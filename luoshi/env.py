@@ -5,6 +5,7 @@ typo in a deployment ("DEBUG=ture") stops the process with a message that
 names the variable.
 """
 import os
+from datetime import date
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -43,3 +44,13 @@ def envlist(name: str, default: list[str]) -> list[str]:
 
 def envstr(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
+
+
+def envdate(name: str) -> date | None:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r}: expected a date like 2018-07-10") from None

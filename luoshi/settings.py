@@ -11,7 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.env import envbool, envint, envlist, envstr
+from luoshi.env import envbool, envdate, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("LUOSHI_VAR_DIR", str(BASE_DIR / "var")))
@@ -169,6 +169,10 @@ EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "luoshi@localhost")
+
+# A fixed "today" for the demo only: the seed is a 2018 plan, shown as it
+# stood in July 2018. Unset in production.
+LUOSHI_DEMO_TODAY = envdate("LUOSHI_DEMO_TODAY")
 
 # The district the demo and the default reports speak for.
 LUOSHI_ORG_NAME = envstr("LUOSHI_ORG_NAME", "南湖区")

@@ -154,6 +154,9 @@ def test_the_retry_delay_quadruples():
     ]
 
 
+# The worker closes its database connection between jobs, which would end the
+# surrounding test transaction on PostgreSQL: this test commits for real.
+@pytest.mark.django_db(transaction=True)
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
 def test_with_the_database_queue_a_retry_waits_for_its_time_then_a_worker_sends_it(receiver, send):
     receiver.answer(Answer(status=502), Answer(payload={"errcode": 0}))
