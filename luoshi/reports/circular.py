@@ -1,0 +1,598 @@
+"""The monthly 通报 (circular): the cockpit's figures as an official document laid out to GB/T 9704-2012.
+
+docs/circular.md describes the document section by section. In short:
+
+- A4, margins 37 mm top, 35 mm bottom, 28 mm left, 26 mm right;
+- 版头: the office's name (LUOSHI_ORG_NAME + 督查室) in red 方正小标宋简体,
+  the 发文字号 ("南湖督通〔2018〕5号") centred under it, and a red rule;
+- the title in 方正小标宋简体 二号, centred; the body in 仿宋_GB2312 三号 at a
+  fixed 28 pt line spacing, level-1 headings (一、) in 黑体 and level-2
+  headings ((一)) in 楷体_GB2312;
+- the figures (overall progress, lights, parts), charts as images, the red
+  and yellow lists with their reasons, the units praised and those named
+  for lagging, then the 附件: every task with its light and percent;
+- page numbers "— 1 —" in 宋体 四号, on the outer side (right on odd pages,
+  left on even ones, one character in from the edge of the text).
+
+Every run names its East Asian font (``w:eastAsia``): Word and WPS pick the
+Chinese font from it.
+
+The figures come from ``luoshi.reports.selectors.cockpit_data`` read as the
+office (every task), so the document's numbers are the cockpit's. They are
+the live figures on the day of issue; the period names the cycle the
+circular speaks of, and its ranking and trend stop at that period.
+"""
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from docx import Document
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from luoshi.accounts.models import Role, User
+from luoshi.plans.documents import BODY_FONT, HEADING_FONT, SIZE_2, SIZE_3, SIZE_4, SIZE_5, TITLE_FONT, set_run_font
+from luoshi.plans.models import Plan, Task
+from luoshi.reports import charts
+from luoshi.reports.models import Circular
+from luoshi.reports.selectors import CockpitData, DrillFilter, Group, cockpit_data, drill_tasks
+from luoshi.tracking import periods as tracking_periods
+from luoshi.tracking.assessment import UnitScore, assessment_rank
+from luoshi.tracking.models import ReportingPeriod
+from luoshi.tracking.notices import notice_prefix
+
+KAI_FONT = "楷体_GB2312"
+PAGE_NUMBER_FONT = "宋体"
+RED = RGBColor(0xE6, 0x00, 0x12)
+MASTHEAD_SIZE = Pt(36)
+BODY_LINE_SPACING = Pt(28)
+TITLE_LINE_SPACING = Pt(36)
+INDENT = Pt(32)  # two characters of 三号
+TEXT_WIDTH = Mm(156)  # 210 mm less the 28 mm and 26 mm margins
+LIGHT_NAMES = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
+CHINESE_NUMERALS = "一二三四五六七八九十"
+PRAISED_TOP = 3
+# Columns of the 附件 table and their widths in mm (the text block is 156 mm wide).
+APPENDIX_COLUMNS = [("序号", 10), ("任务", 66), ("牵头单位", 30), ("完成时限", 24), ("灯色", 12), ("进度", 14)]
+# The steps a background generation reports: figures, charts, body, appendix, file;
+# a PDF takes one more, the conversion.
+STEPS = 5
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_PART_NUMBER = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+class CircularError(ValueError):
+    """A circular cannot be made as asked (no such period, no period ended yet, no converter)."""
+
+
+# ── Which period, which number ───────────────────────────────────────────
+
+
+def circular_period(*, plan: Plan, spec: str, today: date | None = None) -> ReportingPeriod:
+    """The period named by ``spec``: "latest" (the last one that has ended) or a month "2018-05"."""
+    today = today or tracking_periods.today()
+    periods = tracking_periods.periods_ensure(plan=plan, until=today)
+    if spec == "latest":
+        ended = tracking_periods.current_period(periods=periods, today=today)
+        if ended is None:
+            raise CircularError(f"No reporting period of plan {plan.pk} has ended yet on {today}.")
+        return ended
+    match = _MONTH.match(spec)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise CircularError(f"Period {spec!r} is neither 'latest' nor a month written YYYY-MM.")
+    first = date(int(match.group(1)), int(match.group(2)), 1)
+    for period in periods:
+        if period.start <= first <= period.end:
+            return period
+    raise CircularError(f"Plan {plan.pk} has no reporting period containing {spec} (up to {today}).")
+
+
+def circular_prefix() -> str:
+    """"南湖督通": the office's short name as on its notices (南湖督), and 通 for 通报."""
+    return f"{notice_prefix()}通"
+
+
+def circular_register(*, plan: Plan, period: ReportingPeriod, today: date | None = None) -> Circular:
+    """The circular's number: the one it already has, or the next of the year of issue.
+
+    Regenerating a period's circular keeps its number. Two supervisors
+    issuing at once cannot take the same serial: it is unique, and the one
+    who loses the race takes the next.
+    """
+    existing = Circular.objects.filter(plan=plan, period=period).first()
+    if existing is not None:
+        return existing
+    issued_on = today or tracking_periods.today()
+    for _attempt in range(5):
+        serial = (Circular.objects.filter(year=issued_on.year).aggregate(m=Max("serial"))["m"] or 0) + 1
+        try:
+            with transaction.atomic():
+                return Circular.objects.create(
+                    plan=plan, period=period, year=issued_on.year, serial=serial, issued_on=issued_on,
+                    number=f"{circular_prefix()}〔{issued_on.year}〕{serial}号",
+                )
+        except IntegrityError:
+            existing = Circular.objects.filter(plan=plan, period=period).first()
+            if existing is not None:
+                return existing
+    raise CircularError("Could not allocate a circular number; try again.")
+
+
+# ── The figures ──────────────────────────────────────────────────────────
+
+
+@dataclass
+class TaskLine:
+    title: str
+    lead_unit: str
+    due: date | None
+    light: str
+    percent: int
+    reasons: list[str]
+
+
+@dataclass
+class CircularData:
+    plan: Plan
+    period: ReportingPeriod
+    circular: Circular
+    cockpit: CockpitData
+    tasks: list[TaskLine]
+    red: list[TaskLine]
+    yellow: list[TaskLine]
+    ranking: list[UnitScore]
+    trend: list  # the cockpit's TrendPoints up to the period
+
+    @property
+    def completed(self) -> int:
+        return sum(1 for t in self.tasks if t.light == "green" and t.percent == 100)
+
+    @property
+    def praised(self) -> list[UnitScore]:
+        return [s for s in self.ranking if s.rank <= PRAISED_TOP]
+
+    @property
+    def all_green_units(self) -> list[Group]:
+        return sorted(
+            (g for g in self.cockpit.units if g.tasks and g.lights["green"] == g.tasks), key=lambda g: g.label
+        )
+
+    @property
+    def lagging_units(self) -> list[Group]:
+        """Units leading a red task, most red first (the cockpit's order of concern)."""
+        return [g for g in self.cockpit.units if g.lights["red"]]
+
+
+def office_reader() -> User:
+    """The reader a circular is written for: the office, which sees every task and the ranking.
+
+    An unsaved user: the command line has no one logged in, and a circular
+    must not depend on which supervisor pressed the button.
+    """
+    return User(username="circular", role=Role.SUPERVISOR, is_active=True)
+
+
+def _line(task: Task) -> TaskLine:
+    track = getattr(task, "track", None)
+    reasons = [r["text"] for r in (track.reasons if track else [])] if task.shown_light != "green" else []
+    due = (track.effective_due if track else None) or task.due_date
+    return TaskLine(
+        title=task.title,
+        lead_unit=task.lead_unit.name if task.lead_unit else "—",
+        due=due,
+        light=task.shown_light or "green",
+        percent=task.shown_percent,
+        reasons=reasons,
+    )
+
+
+def circular_data(*, plan: Plan, period: ReportingPeriod, today: date | None = None) -> CircularData:
+    today = today or tracking_periods.today()
+    reader = office_reader()
+    cockpit = cockpit_data(plan=plan, visible_to=reader, today=today)
+    tasks = drill_tasks(plan=plan, visible_to=reader, filters=DrillFilter()).order_by(
+        "measure__position", "position", "pk"
+    )
+    lines = [_line(task) for task in tasks]
+    if cockpit.ranking_period is not None and cockpit.ranking_period.pk == period.pk:
+        ranking = cockpit.ranking
+    else:
+        ranking = assessment_rank(plan=plan, period=period)
+    return CircularData(
+        plan=plan,
+        period=period,
+        circular=circular_register(plan=plan, period=period, today=today),
+        cockpit=cockpit,
+        tasks=lines,
+        red=[t for t in lines if t.light == "red"],
+        yellow=[t for t in lines if t.light == "yellow"],
+        ranking=ranking,
+        trend=[p for p in cockpit.trend if p.period.start <= period.start],
+    )
+
+
+# ── Layout helpers ───────────────────────────────────────────────────────
+
+
+def _chinese_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _unnumbered(label: str) -> str:
+    """A part's title without its "一、": inside the circular's own numbered headings it would read as one of them."""
+    return _PART_NUMBER.sub("", label)
+
+
+def _percent(value: Decimal | int | None) -> str:
+    return "—" if value is None else f"{value}%"
+
+
+def _paragraph(document, text: str = "", font: str = BODY_FONT, size=SIZE_3, *, align=None, spacing=BODY_LINE_SPACING,
+               indent=None, bold=False, color=None):
+    paragraph = document.add_paragraph()
+    if align is not None:
+        paragraph.alignment = align
+    fmt = paragraph.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    if spacing is None:
+        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    else:
+        fmt.line_spacing = spacing  # a length: "exactly", as the standard's fixed grid wants
+    if indent is not None:
+        fmt.first_line_indent = indent
+    if text:
+        run = paragraph.add_run(text)
+        set_run_font(run, font, size, bold=bold)
+        if color is not None:
+            run.font.color.rgb = color
+    return paragraph
+
+
+def _body(document, text: str):
+    return _paragraph(document, text, indent=INDENT)
+
+
+def _heading(document, number: int, text: str):
+    return _paragraph(document, f"{CHINESE_NUMERALS[number - 1]}、{text}", HEADING_FONT, indent=INDENT)
+
+
+def _subheading(document, number: int, text: str):
+    return _paragraph(document, f"（{CHINESE_NUMERALS[number - 1]}）{text}", KAI_FONT, indent=INDENT)
+
+
+def _picture(document, png: bytes, width=Mm(140)) -> None:
+    # Single spacing: a picture in a paragraph of exact 28 pt lines would be cut to one line.
+    paragraph = _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER, spacing=None)
+    paragraph.add_run().add_picture(io.BytesIO(png), width=width)
+
+
+def _red_rule(paragraph) -> None:
+    """The red separator under the 发文字号, drawn as the paragraph's bottom border across the text block."""
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "12"), ("w:space", "8"), ("w:color", "E60012")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def _page_number(footer, *, odd: bool) -> None:
+    """"— N —" with a PAGE field, one character in from the outer edge."""
+    paragraph = footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
+    fmt = paragraph.paragraph_format
+    if odd:
+        fmt.right_indent = SIZE_4
+    else:
+        fmt.left_indent = SIZE_4
+    set_run_font(paragraph.add_run("— "), PAGE_NUMBER_FONT, SIZE_4)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    number = paragraph.add_run("1")
+    set_run_font(number, PAGE_NUMBER_FONT, SIZE_4)
+    number._element.addprevious(field)
+    field.append(number._element)
+    set_run_font(paragraph.add_run(" —"), PAGE_NUMBER_FONT, SIZE_4)
+
+
+def _cell(cell, text: str, font: str = BODY_FONT, *, align=None, color=None) -> None:
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    paragraph = cell.paragraphs[0]
+    if align is not None:
+        paragraph.alignment = align
+    fmt = paragraph.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    if text:
+        run = paragraph.add_run(text)
+        set_run_font(run, font, SIZE_5)
+        if color is not None:
+            run.font.color.rgb = color
+
+
+def _repeat_header(row) -> None:
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(header)
+
+
+def _new_document(data: CircularData):
+    document = Document()
+    document.core_properties.title = _title(data)
+    document.core_properties.author = f"{settings.LUOSHI_ORG_NAME}督查室"
+    normal = document.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = SIZE_3
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    # The page number's line sits 7 mm below the text block.
+    section.footer_distance = Mm(28)
+    document.settings.odd_and_even_pages_header_footer = True
+    _page_number(section.footer, odd=True)
+    _page_number(section.even_page_footer, odd=False)
+    return document
+
+
+def _title(data: CircularData) -> str:
+    return f"关于《{data.plan.name}》{data.period.label}推进情况的通报"
+
+
+# ── The document, part by part ───────────────────────────────────────────
+
+
+def _masthead(document, data: CircularData) -> None:
+    _paragraph(document, f"{settings.LUOSHI_ORG_NAME}督查室", TITLE_FONT, MASTHEAD_SIZE,
+               align=WD_ALIGN_PARAGRAPH.CENTER, spacing=None, color=RED)
+    _paragraph(document, spacing=None)
+    number = _paragraph(document, data.circular.number, align=WD_ALIGN_PARAGRAPH.CENTER, spacing=None)
+    _red_rule(number)
+    _paragraph(document, spacing=None)
+
+
+def _overall(document, data: CircularData, chart_pngs: dict[str, bytes]) -> None:
+    cockpit = data.cockpit
+    lights = cockpit.lights
+    _heading(document, 1, "总体情况")
+    share = f"，占{round(lights['green'] * 100 / cockpit.tasks)}%" if cockpit.tasks else ""
+    _body(
+        document,
+        f"《{data.plan.name}》共分解任务{cockpit.tasks}项，截至{_chinese_date(cockpit.today)}，"
+        f"总体进度{_percent(cockpit.percent)}。其中，绿灯（按计划推进）{lights['green']}项{share}，"
+        f"黄灯（进度滞后）{lights['yellow']}项，红灯（严重滞后）{lights['red']}项；已办结销号{data.completed}项。",
+    )
+    _subheading(document, 1, "分板块推进情况")
+    for part in cockpit.parts:
+        _body(
+            document,
+            f"{_unnumbered(part.label)}：任务{part.tasks}项，总体进度{_percent(part.percent)}，"
+            f"绿灯{part.lights['green']}项、黄灯{part.lights['yellow']}项、红灯{part.lights['red']}项。",
+        )
+    if "parts" in chart_pngs:
+        _picture(document, chart_pngs["parts"])
+    _subheading(document, 2, "灯色分布及趋势")
+    if len(data.trend) >= 2:
+        first, last = data.trend[0], data.trend[-1]
+        _body(
+            document,
+            f"{first.period.label}至{last.period.label}，红灯任务由{first.lights['red']}项变为{last.lights['red']}项，"
+            f"黄灯任务由{first.lights['yellow']}项变为{last.lights['yellow']}项，"
+            f"期末总体进度由{_percent(first.percent)}提高到{_percent(last.percent)}。",
+        )
+    else:
+        _body(document, f"本期绿灯{lights['green']}项、黄灯{lights['yellow']}项、红灯{lights['red']}项。")
+    if "lights" in chart_pngs:
+        _picture(document, chart_pngs["lights"], width=Mm(95))
+    if "trend" in chart_pngs:
+        _picture(document, chart_pngs["trend"])
+
+
+def _task_list(document, tasks: list[TaskLine], empty: str) -> None:
+    if not tasks:
+        _body(document, empty)
+    for number, task in enumerate(tasks, start=1):
+        reasons = "；".join(task.reasons) or "进度滞后"
+        _body(document, f"{number}. {task.title}（牵头单位：{task.lead_unit}，进度{task.percent}%）。{reasons}。")
+
+
+def _problems(document, data: CircularData) -> None:
+    _heading(document, 2, "存在的主要问题")
+    _subheading(document, 1, f"红灯任务（{len(data.red)}项）")
+    _task_list(document, data.red, "本期无红灯任务。")
+    _subheading(document, 2, f"黄灯任务（{len(data.yellow)}项）")
+    _task_list(document, data.yellow, "本期无黄灯任务。")
+
+
+def _units(document, data: CircularData) -> None:
+    _heading(document, 3, "表扬和通报")
+    _subheading(document, 1, "予以表扬")
+    if data.praised:
+        names = "、".join(f"{s.unit.name}（{s.score}分）" for s in data.praised)
+        _body(document, f"{data.period.label}考核排名前列的单位：{names}。")
+    praised = {s.unit.name for s in data.praised}
+    green = [g for g in data.all_green_units if g.label not in praised]
+    if green:
+        _body(document, f"牵头任务全部亮绿灯的其他单位（{len(green)}个）：{'、'.join(g.label for g in green)}。")
+    if not data.praised and not green:
+        _body(document, "本期无予以表扬的单位。")
+    _subheading(document, 2, "予以通报")
+    lagging = data.lagging_units
+    if lagging:
+        names = "、".join(f"{g.label}（红灯{g.lights['red']}项）" for g in lagging)
+        _body(
+            document,
+            f"牵头任务亮红灯的单位：{names}。请上述单位认真分析滞后原因，"
+            "制定整改措施，明确完成时间，于下一报送周期前将整改情况书面报督查室。",
+        )
+    else:
+        _body(document, "本期没有牵头任务亮红灯的单位。")
+
+
+def _requirements(document) -> None:
+    _heading(document, 4, "下步工作要求")
+    _body(
+        document,
+        "各责任单位要对照任务分解表，逐项梳理推进情况，对进度滞后的任务明确时间节点、落实责任人，"
+        "确保按期完成。牵头单位要加强统筹协调，配合单位要主动对接、形成合力。",
+    )
+    _body(
+        document,
+        "各单位要按时、如实报送工作进度，报送内容要有具体数据和成果，避免空话套话。"
+        "督查室将持续跟踪红灯、黄灯任务推进情况，并将落实情况纳入年度考核。",
+    )
+
+
+def _closing(document, data: CircularData) -> None:
+    _paragraph(document)
+    _paragraph(document, f"附件：{data.period.label}任务推进情况一览表", indent=INDENT)
+    _paragraph(document)
+    _paragraph(document)
+    _paragraph(document, f"{settings.LUOSHI_ORG_NAME}督查室", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _paragraph(document, _chinese_date(data.circular.issued_on), align=WD_ALIGN_PARAGRAPH.RIGHT)
+
+
+def _appendix(document, data: CircularData) -> None:
+    label = _paragraph(document, "附件", HEADING_FONT)
+    label.paragraph_format.page_break_before = True
+    _paragraph(document, spacing=None)
+    _paragraph(document, f"{data.period.label}任务推进情况一览表", TITLE_FONT, SIZE_2,
+               align=WD_ALIGN_PARAGRAPH.CENTER, spacing=TITLE_LINE_SPACING)
+    _paragraph(document, spacing=None)
+    table = document.add_table(rows=len(data.tasks) + 1, cols=len(APPENDIX_COLUMNS))
+    table.style = document.styles["Table Grid"]
+    table.autofit = False
+    rows = table.rows
+    for cell, (name, _width) in zip(rows[0].cells, APPENDIX_COLUMNS):
+        _cell(cell, name, HEADING_FONT, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _repeat_header(rows[0])
+    centre = WD_ALIGN_PARAGRAPH.CENTER
+    colours = {"red": RED, "yellow": RGBColor(0xB8, 0x86, 0x00)}
+    for number, (row, task) in enumerate(zip(rows[1:], data.tasks), start=1):
+        cells = row.cells
+        _cell(cells[0], str(number), align=centre)
+        _cell(cells[1], task.title)
+        _cell(cells[2], task.lead_unit, align=centre)
+        _cell(cells[3], task.due.strftime("%Y.%m.%d") if task.due else "—", align=centre)
+        _cell(cells[4], LIGHT_NAMES.get(task.light, task.light), align=centre, color=colours.get(task.light))
+        _cell(cells[5], f"{task.percent}%", align=centre)
+    # Word reads the cells' widths, LibreOffice and WPS the grid's: set both, and fix the layout.
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    for column, (_name, width) in zip(table.columns, APPENDIX_COLUMNS):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+
+
+def _chart_pngs(data: CircularData) -> dict[str, bytes]:
+    pngs = {}
+    if data.cockpit.parts:
+        pngs["parts"] = charts.progress_bars_png(
+            labels=[_unnumbered(p.label) for p in data.cockpit.parts],
+            percents=[p.percent for p in data.cockpit.parts],
+            title="各板块总体进度",
+        )
+    if data.cockpit.tasks:
+        pngs["lights"] = charts.lights_png(counts=data.cockpit.lights)
+    if data.trend:
+        pngs["trend"] = charts.trend_png(
+            periods=[p.period.label.removeprefix(f"{p.period.start.year}年") for p in data.trend],
+            counts=[p.lights for p in data.trend],
+        )
+    return pngs
+
+
+def circular_docx(
+    *, plan: Plan, period: ReportingPeriod, today: date | None = None, progress: Callable[[int], None] | None = None
+) -> bytes:
+    """The circular as .docx bytes; ``progress(step)`` is called after each of the ``STEPS`` steps."""
+    step = progress or (lambda _n: None)
+    data = circular_data(plan=plan, period=period, today=today)
+    step(1)
+    pngs = _chart_pngs(data)
+    step(2)
+    document = _new_document(data)
+    _masthead(document, data)
+    _paragraph(document, _title(data), TITLE_FONT, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, spacing=TITLE_LINE_SPACING)
+    _paragraph(document)
+    _paragraph(document, "各有关单位：")
+    _body(
+        document,
+        f"为推动《{data.plan.name}》各项任务落到实处，{settings.LUOSHI_ORG_NAME}督查室对{data.period.label}"
+        "各责任单位任务推进情况进行了督查。现将有关情况通报如下：",
+    )
+    _overall(document, data, pngs)
+    _problems(document, data)
+    _units(document, data)
+    _requirements(document)
+    _closing(document, data)
+    step(3)
+    _appendix(document, data)
+    step(4)
+    out = io.BytesIO()
+    document.save(out)
+    step(5)
+    return out.getvalue()
+
+
+# ── PDF through LibreOffice ──────────────────────────────────────────────
+
+
+def pdf_converter() -> str | None:
+    """The LibreOffice binary, when installed; PDF output is optional."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def docx_to_pdf(docx: bytes, *, timeout: int = 180) -> bytes:
+    converter = pdf_converter()
+    if converter is None:
+        raise CircularError("PDF needs LibreOffice (soffice), which is not installed; the .docx is available.")
+    with tempfile.TemporaryDirectory(prefix="luoshi-pdf-") as folder:
+        work = Path(folder)
+        source = work / "circular.docx"
+        source.write_bytes(docx)
+        # A profile of its own: two conversions at once would fight over the user's.
+        profile = (work / "profile").as_uri()
+        completed = subprocess.run(
+            [converter, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+             "--outdir", str(work), str(source)],
+            capture_output=True, text=True, timeout=timeout, check=False,
+        )
+        target = work / "circular.pdf"
+        if not target.exists():
+            raise CircularError(f"LibreOffice could not convert the circular: {completed.stderr.strip() or completed.stdout.strip()}")
+        return target.read_bytes()
+
+
+def circular_file(*, plan: Plan, period: ReportingPeriod, format: str = "docx", today: date | None = None,
+                  progress: Callable[[int], None] | None = None) -> tuple[str, bytes]:
+    """(file name, bytes) of the circular as .docx or .pdf."""
+    if format not in ("docx", "pdf"):
+        raise ValidationError(f"Unknown format {format!r}: docx or pdf.")
+    if format == "pdf" and pdf_converter() is None:
+        raise CircularError("PDF needs LibreOffice (soffice), which is not installed; the .docx is available.")
+    content = circular_docx(plan=plan, period=period, today=today, progress=progress)
+    if format == "pdf":
+        content = docx_to_pdf(content)
+        if progress is not None:
+            progress(STEPS + 1)
+    return f"{period.label}通报.{format}", content
