@@ -251,12 +251,17 @@ class TaskFilters(Schema):
     due_after: date | None = Field(None, description="Due on or after this date")
 
 
+ROW_ID_HELP = "Id of an existing row, changed in place; leave out for a new row"
+
+
 class MilestoneIn(Schema):
+    id: int | None = Field(None, description=ROW_ID_HELP)
     title: str
     due_date: date
 
 
 class IndicatorIn(Schema):
+    id: int | None = Field(None, description=ROW_ID_HELP)
     name: str
     unit: str = ""
     baseline: Decimal | None = None
@@ -275,8 +280,13 @@ class TaskPatch(Schema):
     due_date: date | None = None
     weight: Decimal | None = None
     programmes: list[str] | None = Field(None, description="Programme names of the task's plan; replaces them")
-    milestones: list[MilestoneIn] | None = Field(None, description="Replaces the milestones")
-    indicators: list[IndicatorIn] | None = Field(None, description="Replaces the indicators")
+    milestones: list[MilestoneIn] | None = Field(
+        None, description="The full list: rows with an id are changed, rows without one added, unlisted rows removed "
+        "(refused with 422 for a row that progress reports already mark reached)"
+    )
+    indicators: list[IndicatorIn] | None = Field(
+        None, description="The full list, as for milestones (removal refused for an indicator with recorded actuals)"
+    )
 
 
 class Unprocessable(Exception):

@@ -104,6 +104,9 @@ class TaskForm(forms.Form):
 
 
 class MilestoneForm(forms.Form):
+    # The row being edited: tracking records reached milestones against it,
+    # so a save updates that row instead of replacing it.
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     title = forms.CharField(label=_("Milestone"), max_length=300, required=False)
     due_date = forms.DateField(label=_("Date"), required=False, widget=date_input())
 
@@ -119,10 +122,12 @@ class MilestoneForm(forms.Form):
         data = self.cleaned_data
         if data.get("DELETE") or not (data.get("title") or "").strip():
             return None
-        return {"title": data["title"], "due_date": data["due_date"]}
+        return {"id": data.get("id"), "title": data["title"], "due_date": data["due_date"]}
 
 
 class IndicatorForm(forms.Form):
+    # As for milestones: indicator actuals are recorded against the row.
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(label=_("Indicator"), max_length=200, required=False)
     unit = forms.CharField(label=_("Unit of measure"), max_length=30, required=False)
     baseline = forms.DecimalField(label=_("Baseline"), max_digits=16, decimal_places=4, required=False)
@@ -140,7 +145,7 @@ class IndicatorForm(forms.Form):
         data = self.cleaned_data
         if data.get("DELETE") or not (data.get("name") or "").strip():
             return None
-        return {k: data.get(k) for k in ("name", "unit", "baseline", "target", "target_text")}
+        return {k: data.get(k) for k in ("id", "name", "unit", "baseline", "target", "target_text")}
 
 
 # One blank row to add a milestone or an indicator; ticking "delete" removes a row.

@@ -16,8 +16,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, ProtectedError
+from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from luoshi.audit.models import AuditEntry
 from luoshi.audit.selectors import audit_entries_for
@@ -503,6 +504,85 @@ def _task_validate(changes: dict) -> None:
         raise ValidationError(errors)
 
 
+def _milestone_values(row: dict, position: int) -> dict:
+    return {"title": row["title"].strip(), "due_date": row["due_date"], "position": position}
+
+
+def _indicator_values(row: dict, position: int) -> dict:
+    return {
+        "name": row["name"].strip(),
+        "unit": (row.get("unit") or "").strip(),
+        "baseline": row.get("baseline"),
+        "target": row.get("target"),
+        "target_text": (row.get("target_text") or "").strip(),
+        "position": position,
+    }
+
+
+@dataclass(frozen=True)
+class _RowKind:
+    """Milestones or indicators as an edit sends them: rows with the id of an existing row, or new ones."""
+
+    field: str
+    name_field: str  # what the refusal calls the row by
+    values: Any  # (row, position) -> model field values
+    # The relation through which tracking records progress against a row:
+    # reached milestones and indicator actuals.
+    progress: str
+    refusal: str  # names the row; a row with progress may not be removed
+
+
+_ROW_KINDS = (
+    _RowKind("milestones", "title", _milestone_values, "reached_in",
+             gettext_lazy("Milestone “%(name)s” already has progress recorded and cannot be removed.")),
+    _RowKind("indicators", "name", _indicator_values, "actuals",
+             gettext_lazy("Indicator “%(name)s” already has progress recorded and cannot be removed.")),
+)
+
+
+def _rows_check(task: Task, changes: dict) -> None:
+    """Refuse ids of rows that are not the task's, and removing a row that has progress recorded.
+
+    Tracking's indicator actuals and reached milestones point at these rows
+    and go with them, so removing one would silently drop progress history.
+    """
+    errors: dict[str, list[str]] = {}
+    for kind in _ROW_KINDS:
+        if kind.field not in changes:
+            continue
+        manager = getattr(task, kind.field)
+        existing = {row.pk: row for row in manager.all()}
+        ids = [row["id"] for row in changes[kind.field] if row.get("id") is not None]
+        if any(pk not in existing for pk in ids) or len(ids) != len(set(ids)):
+            errors.setdefault(kind.field, []).append(_("A row that is not one of this task's was given."))
+            continue
+        removed = [pk for pk in existing if pk not in ids]
+        recorded = manager.filter(pk__in=removed, **{f"{kind.progress}__isnull": False}).values_list("pk", flat=True)
+        for pk in sorted(set(recorded)):
+            errors.setdefault(kind.field, []).append(kind.refusal % {"name": getattr(existing[pk], kind.name_field)})
+    if errors:
+        raise ValidationError(errors)
+
+
+def _rows_save(task: Task, kind: _RowKind, rows: list[dict]) -> None:
+    """Update rows with an id in place, create the others, delete the ones no longer listed."""
+    manager = getattr(task, kind.field)
+    existing = {row.pk: row for row in manager.all()}
+    kept = {row["id"] for row in rows if row.get("id") is not None}
+    manager.filter(pk__in=[pk for pk in existing if pk not in kept]).delete()
+    for position, row in enumerate(rows):
+        values = kind.values(row, position)
+        current = existing.get(row.get("id"))
+        if current is None:
+            manager.create(**values)
+            continue
+        changed = [name for name, value in values.items() if getattr(current, name) != value]
+        for name in changed:
+            setattr(current, name, values[name])
+        if changed:
+            current.save(update_fields=changed)
+
+
 def _task_apply(task: Task, changes: dict) -> None:
     for name in ("title", "description", "lead_unit", "supervising_leader", "start_date", "due_date", "weight"):
         if name in changes:
@@ -513,22 +593,9 @@ def _task_apply(task: Task, changes: dict) -> None:
         task.co_units.set(changes["co_units"])
     if "programmes" in changes:
         task.programmes.set(changes["programmes"])
-    if "milestones" in changes:
-        task.milestones.all().delete()
-        for position, row in enumerate(changes["milestones"]):
-            Milestone.objects.create(task=task, title=row["title"].strip(), due_date=row["due_date"], position=position)
-    if "indicators" in changes:
-        task.indicators.all().delete()
-        for position, row in enumerate(changes["indicators"]):
-            Indicator.objects.create(
-                task=task,
-                name=row["name"].strip(),
-                unit=(row.get("unit") or "").strip(),
-                baseline=row.get("baseline"),
-                target=row.get("target"),
-                target_text=(row.get("target_text") or "").strip(),
-                position=position,
-            )
+    for kind in _ROW_KINDS:
+        if kind.field in changes:
+            _rows_save(task, kind, changes[kind.field])
 
 
 def task_last_change(task: Task) -> AuditEntry | None:
@@ -554,6 +621,7 @@ def task_update(*, task: Task, actor, changes: dict, expected_version: int) -> T
         before_all = task_snapshot(task)
         old_lead_id = task.lead_unit_id
         old_co_ids = set(task.co_units.values_list("id", flat=True))
+        _rows_check(task, changes)
         _task_apply(task, changes)
         task.version += 1
         task.save(update_fields=["version", "updated"])
@@ -629,6 +697,10 @@ def task_split(*, task: Task, actor, titles: list[str], expected_version: int) -
     return created
 
 
+# What tracking records about a task, deleted with it: a task with any of it is not merged away.
+_TASK_HISTORY = ("reports", "contributions", "extension_requests", "notices")
+
+
 def tasks_merge(*, tasks: list[Task], actor, title: str = "") -> Task:
     """Merge tasks of one measure into the first: its co-units gain the others' units,
     it takes their milestones and indicators, and the others are deleted (audited)."""
@@ -647,9 +719,19 @@ def tasks_merge(*, tasks: list[Task], actor, title: str = "") -> Task:
                 units.setdefault(other.lead_unit_id, other.lead_unit)
             units.update({u.pk: u for u in other.co_units.all()})
         units.pop(keep.lead_unit_id, None)
-        milestones = [{"title": m.title, "due_date": m.due_date} for t in tasks for m in t.milestones.all()]
+        for other in others:
+            if any(getattr(other, name).exists() for name in _TASK_HISTORY):
+                raise ValidationError(
+                    _("Task %(id)s already has progress recorded and cannot be merged away.") % {"id": other.pk}
+                )
+        # The kept task's rows keep their ids, and with them what tracking recorded against them.
+        milestones = [
+            {"id": m.pk if t is keep else None, "title": m.title, "due_date": m.due_date}
+            for t in tasks for m in t.milestones.all()
+        ]
         indicators = [
-            {"name": i.name, "unit": i.unit, "baseline": i.baseline, "target": i.target, "target_text": i.target_text}
+            {"id": i.pk if t is keep else None, "name": i.name, "unit": i.unit, "baseline": i.baseline,
+             "target": i.target, "target_text": i.target_text}
             for t in tasks for i in t.indicators.all()
         ]
         due_dates = [t.due_date for t in tasks if t.due_date]
@@ -665,11 +747,5 @@ def tasks_merge(*, tasks: list[Task], actor, title: str = "") -> Task:
         for other in others:
             audit_record(actor=actor, action="task.merge", obj=other, before=task_snapshot(other),
                          note=_("merged into task %(id)s") % {"id": keep.pk})
-            try:
-                with transaction.atomic():
-                    other.delete()
-            except ProtectedError:
-                raise ValidationError(
-                    _("Task %(id)s already has progress recorded and cannot be merged away.") % {"id": other.pk}
-                ) from None
+            other.delete()
         return task_update(task=keep, actor=actor, changes=changes, expected_version=keep.version)

@@ -8,6 +8,14 @@ Only 任务内容, 牵头单位, 责任单位, 完成时限, 节点 and 指标 a
 An import is all or nothing: every row is checked first, and a single bad
 cell leaves the database untouched, with a row-by-row list of what to fix.
 
+Milestones and indicators have no ids in the sheet, yet progress reports
+record reached milestones and indicator actuals against their rows. An
+import therefore updates them in place, matching each line to an existing
+row by its title or name, else by a milestone's date or an indicator's place
+in the cell (a rename); a line that matches nothing is a new row, and a row
+no line matches is removed unless progress was recorded against it, in which
+case the import is refused (see ``_continued``).
+
 Speed: a 10,000-task plan is exported with openpyxl's write-only mode and
 read with its read-only mode, with every task, unit, milestone and indicator
 loaded in a handful of queries (``bench/xlsx.py`` measures it).
@@ -23,7 +31,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -886,17 +893,26 @@ def _changes(row_in: _RowIn, diff: dict, data: _PlanData) -> dict:
     if "due" in diff:
         changes["due_date"] = row_in.due
     if "milestones" in diff:
-        changes["milestones"] = [{"title": title, "due_date": when} for when, title in row_in.milestones]
+        old = [(m.pk, (m.due_date, _clean(m.title))) for m in Milestone.objects.filter(task_id=row_in.task.pk)]
+        ids = _continued(row_in.milestones, old, keys=(lambda _i, m: m[1], lambda _i, m: m[0]))
+        changes["milestones"] = [
+            {"id": pk, "title": title, "due_date": when} for pk, (when, title) in zip(ids, row_in.milestones)
+        ]
     if "indicators" in diff:
-        current = {i.name: i for i in data.indicators.get(row_in.task.pk, [])}
+        # Same order as _plan_data read them: the task's rows by position.
+        pks = Indicator.objects.filter(task_id=row_in.task.pk).values_list("pk", flat=True)
+        old = list(zip(pks, data.indicators.get(row_in.task.pk, [])))
+        ids = _continued(row_in.indicators, old, keys=(lambda _i, state: state.name, lambda i, _state: i))
+        current = dict(old)
         changes["indicators"] = []
-        for new in row_in.indicators:
-            old = current.get(new.name)
+        for pk, new in zip(ids, row_in.indicators):
+            old_state = current.get(pk)
             # An indicator the row leaves alone keeps what the sheet does not
             # show (a baseline without a numeric target).
-            source = old if old is not None and new.same_as(old) else new
+            source = old_state if old_state is not None and new.same_as(old_state) else new
             changes["indicators"].append(
                 {
+                    "id": pk,
                     "name": new.name,
                     "unit": source.unit,
                     "baseline": source.baseline,
@@ -905,6 +921,28 @@ def _changes(row_in: _RowIn, diff: dict, data: _PlanData) -> dict:
                 }
             )
     return changes
+
+
+def _continued(new: list, old: list[tuple[int, object]], *, keys) -> list[int | None]:
+    """For each row read from the sheet, the id of the existing row it continues, or None for a new row.
+
+    The sheet carries no row ids, and progress reports point at the rows, so
+    they are matched: first by the first key (the name), then, among rows
+    still unmatched, by the second (a milestone's date, an indicator's place
+    in the cell), which takes a renamed row for the same one.
+    """
+    ids: list[int | None] = [None] * len(new)
+    taken: set[int] = set()
+    for key in keys:
+        for i, row in enumerate(new):
+            if ids[i] is not None:
+                continue
+            wanted = key(i, row)
+            match = next((pk for j, (pk, item) in enumerate(old) if pk not in taken and key(j, item) == wanted), None)
+            if match is not None:
+                ids[i] = match
+                taken.add(match)
+    return ids
 
 
 def _apply(pending: list[tuple[_RowIn, dict]], data: _PlanData, actor) -> RowError | None:
@@ -923,6 +961,4 @@ def _apply(pending: list[tuple[_RowIn, dict]], data: _PlanData, actor) -> RowErr
         return RowError(current.row, ID_HEADER, f"任务{current.task.pk}刚刚被其他人修改，未导入任何内容；请重新导出后再试")
     except ValidationError as exc:
         return RowError(current.row, "", "；".join(exc.messages) + "。未导入任何内容")
-    except ProtectedError:
-        return RowError(current.row, "", "要删除的节点或指标已有进度数据，不能删除；未导入任何内容")
     return None

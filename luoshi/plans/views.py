@@ -355,13 +355,16 @@ def task_detail(request, pk: int):
 def task_edit(request, pk: int):
     task = selectors.task_get(visible_to=request.user, pk=pk)
     _require_supervisor(request)
-    snapshot = services.task_snapshot(task)
     if request.method != "POST":
         form = TaskForm(initial=TaskForm.initial_for(task), task=task)
-        milestones = MilestoneFormSet(initial=snapshot["milestones"], prefix="milestones")
+        milestones = MilestoneFormSet(
+            initial=[{"id": m.pk, "title": m.title, "due_date": m.due_date} for m in task.milestones.all()],
+            prefix="milestones",
+        )
         indicators = IndicatorFormSet(
             initial=[
-                {"name": i.name, "unit": i.unit, "baseline": i.baseline, "target": i.target, "target_text": i.target_text}
+                {"id": i.pk, "name": i.name, "unit": i.unit, "baseline": i.baseline, "target": i.target,
+                 "target_text": i.target_text}
                 for i in task.indicators.all()
             ],
             prefix="indicators",
