@@ -113,3 +113,10 @@ def test_publishing_leaves_the_task_edit_version_alone(client, world, supervisor
     client.force_login(supervisor)
     client.post(reverse("portal:manage_plan", args=[world.plan.pk]), {"action": "publish", "task": [incubator.pk]})
     assert Task.objects.get(pk=incubator.pk).version == incubator.version
+
+
+def test_the_supervision_office_finds_the_publish_page_in_the_menu(client, supervisor, leader):
+    client.force_login(supervisor)
+    assert f'href="{reverse("portal:manage")}"' in client.get(reverse("home")).content.decode()
+    client.force_login(leader)
+    assert f'href="{reverse("portal:manage")}"' not in client.get(reverse("home")).content.decode()

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from luoshi.accounts.models import User
 from luoshi.accounts.services import DEMO_PASSWORD, DEMO_UNITS_PATH, demo_setup
 from luoshi.plans.services import SEED_PLAN_NAME, demo_plan_load
+from luoshi.portal.services import portal_demo_publish
 from luoshi.tracking.demo import DEMO_TODAY, demo_progress_load
 
 
@@ -56,3 +57,7 @@ class Command(BaseCommand):
         progress = demo_progress_load()
         if progress is not None:
             self.stdout.write(f"Progress: January–June 2018 reported; lights as of {DEMO_TODAY} (LUOSHI_DEMO_TODAY).")
+
+        published = portal_demo_publish(actor=User.objects.filter(username="supervisor").first())
+        if published:
+            self.stdout.write(f"Public page: {published} tasks of parts 三 and 四 published at /public/.")
