@@ -83,6 +83,32 @@ def test_a_reporter_sees_only_its_units_tasks_in_the_tree(as_user, reporter_educ
     assert fengqiao_task.measure.text not in page
 
 
+def sheet_links(plan) -> dict[str, str]:
+    return {
+        "xlsx": reverse("plans:sheet_download", args=[plan.pk, "xlsx"]),
+        "docx": reverse("plans:sheet_download", args=[plan.pk, "docx"]),
+        "upload": reverse("plans:sheet_upload", args=[plan.pk]),
+    }
+
+
+def test_the_plan_page_offers_a_supervisor_the_task_sheet_downloads_and_upload(as_user, supervisor, plan):
+    page = as_user(supervisor).get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert all(link in page for link in sheet_links(plan).values())
+
+
+def test_the_plan_page_offers_a_leader_the_task_sheet_downloads_only(as_user, leader, plan):
+    page = as_user(leader).get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    links = sheet_links(plan)
+    assert links["xlsx"] in page and links["docx"] in page
+    assert links["upload"] not in page
+
+
+def test_the_plan_page_offers_a_reporter_no_task_sheet(as_user, reporter_education, plan, education_task):
+    page = as_user(reporter_education).get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert education_task.measure.text in page
+    assert not any(link in page for link in sheet_links(plan).values())
+
+
 def test_a_reporter_without_tasks_in_a_plan_gets_404(as_user, reporter_fengqiao, plan):
     Task.objects.filter(plan=plan).update(lead_unit=None)
     for task in plan.tasks.all():
