@@ -1,7 +1,8 @@
 """Admin views of plans for IT staff; supervisors work in the plan pages, where edits are audited."""
 from django.contrib import admin
 
-from luoshi.plans.models import Plan, PlanSource, Programme, Task, UnitCorrection
+from luoshi.plans import workdays
+from luoshi.plans.models import CalendarDay, CalendarYear, Plan, PlanSource, Programme, Task, UnitCorrection
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -59,16 +60,11 @@ class UnitCorrectionAdmin(admin.ModelAdmin):
         return False
 
 
-# ------------------------------------------------------------- working-day calendar
-# Appended by the calendar owner. The State Council publishes each year's
-# holidays in the autumn; an admin records them here or with
-# `luoshi holidays load` (docs/holidays.md). Every save forgets the cached
-# year so due dates computed next use the new days.
-from luoshi.plans import workdays  # noqa: E402
-from luoshi.plans.models import CalendarDay, CalendarYear  # noqa: E402
-
-
 class CalendarCacheAdmin(admin.ModelAdmin):
+    """The working-day calendar: the State Council publishes each year's holidays in the autumn, and an
+    admin records them here or with `luoshi holidays load` (docs/holidays.md). Every save forgets the
+    cached year, so due dates computed next use the new days."""
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         workdays.calendar_cache_clear()

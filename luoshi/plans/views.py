@@ -1,4 +1,4 @@
-"""Supervisor pages: plans, the import and re-import flows, task editing, split and merge.
+"""Supervisor pages: plans, the import and re-import flows, task editing, split and merge, the task sheet.
 
 Reads go through luoshi.plans.selectors (so a reporter gets 404 for a task
 of another unit); writes go through luoshi.plans.services. Only admins and
@@ -12,16 +12,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from luoshi.accounts.permissions import is_supervisor
+from luoshi.accounts.permissions import is_supervisor, reads_everything
 from luoshi.audit.selectors import audit_entries_for
-from luoshi.plans import selectors, services
+from luoshi.plans import documents, selectors, services, sheets
 from luoshi.plans.forms import (
     IndicatorFormSet,
     MilestoneFormSet,
@@ -469,12 +470,6 @@ def tasks_merge(request, pk: int):
 
 
 # ------------------------------------------------------------- task sheet (任务分解表)
-# Appended by the task-sheet owner; its imports stay with it.
-from django.http import HttpResponse  # noqa: E402
-from django.utils.http import content_disposition_header  # noqa: E402
-
-from luoshi.accounts.permissions import reads_everything  # noqa: E402
-from luoshi.plans import documents, sheets  # noqa: E402
 
 _SHEET_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
