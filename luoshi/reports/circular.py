@@ -25,6 +25,7 @@ circular speaks of, and its ranking and trend stop at that period.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import shutil
 import subprocess
@@ -37,8 +38,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 from docx import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -50,12 +53,14 @@ from luoshi.accounts.models import Role, User
 from luoshi.plans.documents import BODY_FONT, HEADING_FONT, SIZE_2, SIZE_3, SIZE_4, SIZE_5, TITLE_FONT, set_run_font
 from luoshi.plans.models import Plan, Task
 from luoshi.reports import charts
-from luoshi.reports.models import Circular
+from luoshi.reports.models import Circular, GeneratedDocument
 from luoshi.reports.selectors import CockpitData, DrillFilter, Group, cockpit_data, drill_tasks
 from luoshi.tracking import periods as tracking_periods
 from luoshi.tracking.assessment import UnitScore, assessment_rank
 from luoshi.tracking.models import ReportingPeriod
 from luoshi.tracking.notices import notice_prefix
+
+logger = logging.getLogger(__name__)
 
 KAI_FONT = "楷体_GB2312"
 PAGE_NUMBER_FONT = "宋体"
@@ -596,3 +601,57 @@ def circular_file(*, plan: Plan, period: ReportingPeriod, format: str = "docx", 
         if progress is not None:
             progress(STEPS + 1)
     return f"{period.label}通报.{format}", content
+
+
+# ── Generation in the background ─────────────────────────────────────────
+
+
+def document_request(*, plan: Plan, period: ReportingPeriod, format: str, actor) -> GeneratedDocument:
+    """Queue the circular's generation; the worker picks it up once the row is committed."""
+    # Imported here: the task module imports this one to run the job.
+    from luoshi.reports import tasks
+
+    if format == GeneratedDocument.Format.PDF and pdf_converter() is None:
+        raise CircularError("PDF needs LibreOffice (soffice), which is not installed; the .docx is available.")
+    document = GeneratedDocument.objects.create(
+        plan=plan, period=period, kind=GeneratedDocument.Kind.CIRCULAR, format=format, created_by=actor,
+        steps_total=STEPS + (format == GeneratedDocument.Format.PDF),
+    )
+    transaction.on_commit(lambda: tasks.document_generate.enqueue(document.pk))
+    return document
+
+
+def document_generate(*, document_id: int) -> GeneratedDocument:
+    """Build a queued document, recording each step; a failure is recorded on the row, not raised.
+
+    The claim is an update that only succeeds from "queued", so two workers
+    handed the same job build it once.
+    """
+    claimed = GeneratedDocument.objects.filter(pk=document_id, status=GeneratedDocument.Status.QUEUED).update(
+        status=GeneratedDocument.Status.RUNNING
+    )
+    document = GeneratedDocument.objects.select_related("plan", "period").get(pk=document_id)
+    if not claimed:
+        return document
+
+    def progress(step: int) -> None:
+        GeneratedDocument.objects.filter(pk=document_id).update(steps_done=step)
+
+    try:
+        name, content = circular_file(plan=document.plan, period=document.period, format=document.format,
+                                      progress=progress)
+    except Exception as error:  # noqa: BLE001 — whatever went wrong, the page must say so
+        logger.exception("Generating document %s failed", document_id)
+        GeneratedDocument.objects.filter(pk=document_id).update(
+            status=GeneratedDocument.Status.FAILED, error=str(error) or error.__class__.__name__, finished=timezone.now()
+        )
+    else:
+        document.refresh_from_db()
+        document.filename = name
+        document.file.save(name, ContentFile(content), save=False)
+        document.status = GeneratedDocument.Status.READY
+        document.steps_done = document.steps_total
+        document.finished = timezone.now()
+        document.save(update_fields=["filename", "file", "status", "steps_done", "finished"])
+    document.refresh_from_db()
+    return document
