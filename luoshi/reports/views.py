@@ -148,3 +148,104 @@ def drill(request, plan_id: int):
         "page": page,
         "query": query.urlencode(),
     })
+
+
+# ── Documents: the monthly circular (通报), Excel exports, StratML ─────────
+# Readers of the cockpit (supervisors, leaders) download them; only the
+# supervision office issues a circular, since issuing takes the next number.
+
+# Appended below the cockpit's views, so their imports are here.
+from django.contrib import messages  # noqa: E402
+from django.http import FileResponse, HttpResponse  # noqa: E402
+from django.utils.http import content_disposition_header  # noqa: E402
+from django.views.decorators.http import require_POST  # noqa: E402
+
+from luoshi.accounts.permissions import is_supervisor  # noqa: E402
+from luoshi.reports.circular import CircularError, circular_period, document_request, pdf_converter  # noqa: E402
+from luoshi.reports.exports import progress_history_xlsx, task_list_xlsx  # noqa: E402
+from luoshi.reports.models import GeneratedDocument  # noqa: E402
+from luoshi.reports.stratml import plan_stratml  # noqa: E402
+from luoshi.tracking.periods import periods_ensure, today  # noqa: E402
+
+
+@login_required
+def documents(request, plan_id: int):
+    """The plan's documents page: issue a circular, download exports, follow generations."""
+    _require_cockpit_reader(request)
+    plan = plan_selectors.plan_get(visible_to=request.user, pk=plan_id)
+    day = today()
+    ended = [p for p in periods_ensure(plan=plan, until=day) if p.end < day]
+    return render(request, "reports/circular_documents.html", {
+        "plan": plan,
+        "periods": list(reversed(ended)),
+        "may_issue": is_supervisor(request.user),
+        "pdf_available": pdf_converter() is not None,
+        "documents": GeneratedDocument.objects.filter(plan=plan).select_related("period", "created_by")[:20],
+    })
+
+
+@login_required
+@require_POST
+def circular_request(request, plan_id: int):
+    if not is_supervisor(request.user):
+        raise PermissionDenied(_("Only the supervision office issues circulars."))
+    plan = plan_selectors.plan_get(visible_to=request.user, pk=plan_id)
+    format = request.POST.get("format", GeneratedDocument.Format.DOCX)
+    if format not in GeneratedDocument.Format.values:
+        raise Http404("No such format")
+    try:
+        period = circular_period(plan=plan, spec=request.POST.get("period") or "latest")
+        document = document_request(plan=plan, period=period, format=format, actor=request.user)
+    except CircularError as error:
+        messages.error(request, str(error))
+        return redirect("reports:documents", plan_id=plan.pk)
+    return redirect("reports:document", document_id=document.pk)
+
+
+def _document_for(request, document_id: int):
+    _require_cockpit_reader(request)
+    return get_object_or_404(GeneratedDocument.objects.select_related("plan", "period", "created_by"), pk=document_id)
+
+
+@login_required
+def document(request, document_id: int):
+    """A generation's progress: queued → running (x/y steps) → ready with its download, or failed with why."""
+    document = _document_for(request, document_id)
+    return render(request, "reports/circular_status.html", {"document": document, "plan": document.plan})
+
+
+@login_required
+def document_download(request, document_id: int):
+    document = _document_for(request, document_id)
+    if document.status != document.Status.READY or not document.file:
+        raise Http404("The document is not ready")
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.filename)
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@login_required
+def export_tasks(request, plan_id: int):
+    _require_cockpit_reader(request)
+    plan = plan_selectors.plan_get(visible_to=request.user, pk=plan_id)
+    return _xlsx(task_list_xlsx(plan=plan, visible_to=request.user), f"{plan.name}-任务清单.xlsx")
+
+
+@login_required
+def export_history(request, plan_id: int):
+    _require_cockpit_reader(request)
+    plan = plan_selectors.plan_get(visible_to=request.user, pk=plan_id)
+    return _xlsx(progress_history_xlsx(plan=plan, visible_to=request.user), f"{plan.name}-进度报送记录.xlsx")
+
+
+@login_required
+def plan_stratml_xml(request, plan_id: int):
+    _require_cockpit_reader(request)
+    plan = plan_selectors.plan_get(visible_to=request.user, pk=plan_id)
+    response = HttpResponse(plan_stratml(plan=plan), content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(False, f"{plan.name}.stratml.xml")
+    return response
