@@ -144,6 +144,13 @@ class Task(models.Model):
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=Decimal("1"))
     programmes = models.ManyToManyField(Programme, related_name="tasks", blank=True, verbose_name=_("programmes"))
     is_public = models.BooleanField(_("published"), default=False)
+    # What the unit suggester proposed when the task was imported: a later
+    # edit that chooses otherwise is a correction to learn, found by
+    # comparing with these instead of running the suggester again.
+    suggested_lead_unit = models.ForeignKey(
+        Unit, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("suggested lead unit")
+    )
+    suggested_co_units = models.JSONField(_("suggested co-units"), default=list, blank=True)  # unit ids
     # Optimistic locking: every save bumps it; a form posts the version it
     # was loaded with and a stale one is refused.
     version = models.PositiveIntegerField(default=1)
@@ -212,11 +219,13 @@ class UnitCorrection(models.Model):
 class CalendarYear(models.Model):
     """A year whose official holiday arrangement (国务院办公厅通知) is recorded."""
 
-    year = models.PositiveSmallIntegerField(unique=True)
-    source = models.CharField(_("source"), max_length=300, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    source = models.CharField(_("published in"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["year"]
+        verbose_name = _("holiday arrangement year")
+        verbose_name_plural = _("holiday arrangement years")
 
     def __str__(self) -> str:
         return str(self.year)
@@ -225,12 +234,16 @@ class CalendarYear(models.Model):
 class CalendarDay(models.Model):
     """A public holiday on a weekday, or a weekend day made a working day (调休)."""
 
-    date = models.DateField(unique=True)
-    is_workday = models.BooleanField()
-    name = models.CharField(max_length=40, blank=True)
+    date = models.DateField(_("date"), unique=True)
+    is_workday = models.BooleanField(
+        _("working day"), help_text=_("Ticked for a weekend day worked in exchange (调休), empty for a holiday.")
+    )
+    name = models.CharField(_("holiday name"), max_length=40, blank=True)
 
     class Meta:
         ordering = ["date"]
+        verbose_name = _("holiday or adjusted workday")
+        verbose_name_plural = _("holidays and adjusted workdays")
 
     def __str__(self) -> str:
         return f"{self.date} {'workday' if self.is_workday else 'holiday'} {self.name}"

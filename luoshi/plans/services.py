@@ -25,7 +25,7 @@ from luoshi.audit.selectors import audit_entries_for
 from luoshi.audit.services import audit_record
 from luoshi.parsing import ParseError, parse_bytes
 from luoshi.plans import workdays
-from luoshi.plans.models import Indicator, Measure, Milestone, Plan, PlanSource, Programme, Section, Task
+from luoshi.plans.models import Indicator, Measure, Plan, PlanSource, Programme, Section, Task, UnitCorrection
 from luoshi.plans.suggest import UnitSuggester, unit_correction_record
 
 # Target kinds the parser reports that can be tracked as a number.
@@ -197,6 +197,8 @@ def _task_create(*, plan: Plan, measure: Measure, proposal: TaskProposal, progra
         position=0,
         title=measure.text[:500],
         lead_unit_id=proposal.lead.unit_id if proposal.lead else None,
+        suggested_lead_unit_id=proposal.lead.unit_id if proposal.lead else None,
+        suggested_co_units=[s.unit_id for s in proposal.co],
         start_date=measure.deadline_start,
         due_date=proposal.due_date,
     )
@@ -641,21 +643,22 @@ def task_update(*, task: Task, actor, changes: dict, expected_version: int) -> T
 
 
 def _corrections_learn(*, task: Task, actor, old_lead_id: int | None, old_co_ids: set[int]) -> None:
-    """A supervisor's unit choice that the suggester did not rank first is remembered for similar measures."""
-    new_co = [u for u in task.co_units.all() if u.pk not in old_co_ids]
-    if task.lead_unit_id == old_lead_id and not new_co:
-        return
-    suggestions = UnitSuggester.from_db().suggest(
-        task.measure.text, programmes=[p.name for p in task.measure.programmes.all()]
-    )
+    """A unit the supervisor chose that the import did not suggest is remembered for similar measures.
+
+    Compared with the suggestion stored on the task at import, so that an
+    edit never builds the suggester (seconds, mostly loading jieba). Going
+    back to the suggested lead after a correction of the same text is
+    recorded too: the latest choice is the one reused.
+    """
+    text = task.measure.text
     if task.lead_unit_id not in (old_lead_id, None):
-        top = suggestions.lead[0].unit_id if suggestions.lead else None
-        if task.lead_unit_id != top:
-            unit_correction_record(text=task.measure.text, unit=task.lead_unit, role="lead", actor=actor)
-    suggested_co = {s.unit_id for s in suggestions.co}
-    for unit in new_co:
-        if unit.pk not in suggested_co:
-            unit_correction_record(text=task.measure.text, unit=unit, role="co", actor=actor)
+        corrected_before = UnitCorrection.objects.filter(text=text.strip(), role=UnitCorrection.Role.LEAD).exists()
+        if task.lead_unit_id != task.suggested_lead_unit_id or corrected_before:
+            unit_correction_record(text=text, unit=task.lead_unit, role=UnitCorrection.Role.LEAD, actor=actor)
+    suggested_co = set(task.suggested_co_units)
+    for unit in task.co_units.all():
+        if unit.pk not in old_co_ids and unit.pk not in suggested_co:
+            unit_correction_record(text=text, unit=unit, role=UnitCorrection.Role.CO, actor=actor)
 
 
 def task_split(*, task: Task, actor, titles: list[str], expected_version: int) -> list[Task]:
@@ -685,6 +688,8 @@ def task_split(*, task: Task, actor, titles: list[str], expected_version: int) -
                 due_date=task.due_date,
                 weight=task.weight,
                 is_public=task.is_public,
+                suggested_lead_unit_id=task.suggested_lead_unit_id,
+                suggested_co_units=task.suggested_co_units,
             )
             new.co_units.set(co_units)
             new.programmes.set(programmes)

@@ -77,6 +77,7 @@ def test_applying_adds_a_version_marks_removed_revises_changed_and_creates_added
     assert changed_task.title == CHANGED_NEW  # it was still the sentence, so it follows the revision
     added = Task.objects.get(plan=plan, measure__text=ADDED)
     assert added.due_date is not None
+    assert added.suggested_lead_unit_id == added.lead_unit_id  # so that editing it learns without the suggester
     assert [(i.target, i.unit) for i in added.indicators.all()] == [(50, "个")]
     assert Task.objects.filter(plan=plan).count() == 36
     assert Measure.objects.filter(plan=plan, removed_in_version__isnull=True).count() == 35

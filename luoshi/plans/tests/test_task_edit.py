@@ -10,6 +10,7 @@ from django.urls import reverse
 from luoshi.audit.models import AuditEntry
 from luoshi.plans.models import Task, UnitCorrection
 from luoshi.plans.services import SEED_PLAN_FILE, StaleEdit, plan_import, task_update
+from luoshi.plans.suggest import UnitSuggester
 from luoshi.plans.tests.people import other_supervisor, units  # noqa: F401
 from luoshi.plans.views import ACTION_LABELS
 
@@ -192,3 +193,27 @@ def test_choosing_a_lead_unit_other_than_the_top_suggestion_is_learned(superviso
 def test_keeping_the_suggested_lead_unit_teaches_nothing(supervisor, task):
     task_update(task=task, actor=supervisor, expected_version=1, changes={"description": "说明"})
     assert not UnitCorrection.objects.exists()
+
+
+def test_the_import_keeps_what_the_suggester_proposed(task):
+    assert task.suggested_lead_unit_id == task.lead_unit_id is not None
+    assert set(task.suggested_co_units) == {u.pk for u in task.co_units.all()}
+
+
+def test_editing_a_task_learns_corrections_without_building_the_suggester(supervisor, task, units, monkeypatch):
+    def refuse(cls):
+        raise AssertionError("an edit built the unit suggester")
+
+    monkeypatch.setattr(UnitSuggester, "from_db", classmethod(refuse))
+    lead = units["fengqiao"] if task.lead_unit != units["fengqiao"] else units["education"]
+    co = next(u for u in units.values() if u.pk not in {lead.pk, *task.suggested_co_units})
+    task_update(task=task, actor=supervisor, expected_version=1, changes={"lead_unit": lead, "co_units": [co]})
+    assert {(c.role, c.unit) for c in UnitCorrection.objects.all()} == {("lead", lead), ("co", co)}
+
+
+def test_going_back_to_the_suggested_lead_unit_supersedes_the_correction(supervisor, task, units):
+    suggested = task.lead_unit
+    other = units["fengqiao"] if suggested != units["fengqiao"] else units["education"]
+    task_update(task=task, actor=supervisor, expected_version=1, changes={"lead_unit": other})
+    task_update(task=task, actor=supervisor, expected_version=2, changes={"lead_unit": suggested})
+    assert UnitCorrection.objects.order_by("-created", "-id").first().unit == suggested

@@ -2,6 +2,7 @@ from datetime import date
 
 import chinese_calendar
 import pytest
+from django.utils import translation
 
 from luoshi.plans import workdays
 from luoshi.plans.models import CalendarDay, CalendarYear
@@ -125,3 +126,11 @@ def test_a_day_recorded_in_the_admin_takes_effect_at_once(client, admin_user):
     assert response.status_code == 302
     assert workday_on_or_before(date(2027, 10, 1)) == date(2027, 9, 30)
     assert client.get("/admin/plans/calendaryear/").status_code == 200
+
+
+def test_the_calendar_tables_are_named_in_chinese_in_the_admin():
+    with translation.override("zh-hans"):
+        assert str(CalendarYear._meta.verbose_name) == "节假日安排年度"
+        assert str(CalendarDay._meta.verbose_name_plural) == "节假日与调休上班日"
+        assert str(CalendarDay._meta.get_field("is_workday").verbose_name) == "调休上班"
+        assert str(CalendarDay._meta.get_field("name").verbose_name) == "节日名称"
