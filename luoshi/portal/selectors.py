@@ -21,23 +21,46 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from luoshi.plans.models import Plan, Section, Task
 from luoshi.tracking.models import ProgressReport, TaskTrack
 from luoshi.tracking.status import rollup
 
-# A light is never shown by colour alone: citizens read the words.
+# A light is never shown by colour alone: citizens read the words. The
+# context keeps these words the public page's own, whatever other pages call
+# the same states.
 LIGHT_LABELS = {
-    "green": _("On track"),
-    "yellow": _("Needs attention"),
-    "red": _("Behind schedule"),
-    "done": _("Completed"),
+    "green": pgettext_lazy("public page", "On track"),
+    "yellow": pgettext_lazy("public page", "Needs attention"),
+    "red": pgettext_lazy("public page", "Behind schedule"),
+    "done": pgettext_lazy("public page", "Completed"),
 }
-LIGHT_NAMES = {"green": _("Green"), "yellow": _("Yellow"), "red": _("Red"), "done": _("Green")}
+LIGHT_NAMES = {
+    "green": pgettext_lazy("public page", "Green"),
+    "yellow": pgettext_lazy("public page", "Yellow"),
+    "red": pgettext_lazy("public page", "Red"),
+    "done": pgettext_lazy("public page", "Green"),
+}
 
 
 def _percent(value: Decimal | None) -> float | None:
@@ -201,16 +224,62 @@ def _public_task(task: Task, co_units: list[str]) -> PublicTask:
 
 
 def public_plan_list() -> list[PublicPlan]:
-    """Plans with at least one published task, newest first, each with its published tasks' figures."""
-    plans = list(
-        Plan.objects.annotate(published=Count("tasks", filter=Q(tasks__is_public=True)))
+    """Plans with at least one published task, newest first, each with its published tasks' figures.
+
+    Summed in the database, one query whatever the number of plans and tasks:
+    the same weighted mean and light rules as the plan page (a signed-off
+    task counts 100 % and "done", a task with no track yet 0 % and green).
+    """
+    public = Q(tasks__is_public=True)
+    signed_off = Q(tasks__track__signed_off_at__isnull=False)
+
+    def lights(light: str):
+        in_light = Q(tasks__track__light=light)
+        if light == "green":
+            in_light |= Q(tasks__track__isnull=True)
+        return Count("tasks", filter=public & in_light & Q(tasks__track__signed_off_at__isnull=True))
+
+    percent = Case(
+        When(signed_off, then=Value(100)),
+        default=Coalesce("tasks__track__percent", Value(0)),
+        output_field=IntegerField(),
+    )
+    last_accepted = (
+        ProgressReport.objects.filter(
+            task__plan=OuterRef("pk"), task__is_public=True, status=ProgressReport.Status.ACCEPTED
+        )
+        .order_by("-reviewed_at")
+        .values("reviewed_at")[:1]
+    )
+    plans = (
+        Plan.objects.annotate(
+            published=Count("tasks", filter=public),
+            weight_sum=Sum("tasks__weight", filter=public),
+            weighted=Sum(
+                ExpressionWrapper(F("tasks__weight") * percent, output_field=DecimalField()), filter=public
+            ),
+            green=lights("green"),
+            yellow=lights("yellow"),
+            red=lights("red"),
+            done=Count("tasks", filter=public & signed_off),
+            last_accepted=Subquery(last_accepted),
+        )
         .filter(published__gt=0)
         .order_by("-year", "-id")
     )
-    by_plan: dict[int, list[PublicTask]] = defaultdict(list)
-    for task in _published_tasks().filter(plan__in=plans):
-        by_plan[task.plan_id].append(_public_task(task, []))
-    return [_plan_figures(plan, by_plan[plan.pk]) for plan in plans]
+    return [
+        PublicPlan(
+            id=plan.pk,
+            name=plan.name,
+            year=plan.year,
+            issuing_body=plan.issuing_body,
+            task_count=plan.published,
+            progress=rollup([(plan.weight_sum, plan.weighted / plan.weight_sum)]) if plan.weight_sum else None,
+            lights={"green": plan.green, "yellow": plan.yellow, "red": plan.red, "done": plan.done},
+            updated_on=timezone.localdate(plan.last_accepted) if plan.last_accepted else None,
+        )
+        for plan in plans
+    ]
 
 
 def _plan_figures(plan: Plan, tasks: list[PublicTask]) -> PublicPlan:

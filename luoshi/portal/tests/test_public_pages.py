@@ -128,3 +128,17 @@ def test_the_plan_page_runs_the_same_number_of_queries_for_more_tasks(client, wo
     with CaptureQueriesContext(connection) as large:
         assert "补充任务29" in client.get(url).content.decode()
     assert len(large) == len(small)
+
+
+def test_the_list_and_the_plan_page_give_the_same_figures(client, world, units):
+    from luoshi.tracking.models import TaskTrack
+
+    _more_published_tasks(world.plan, units, 3)  # tasks the engine has not seen: no track yet
+    TaskTrack.objects.filter(task=world.published[0]).update(signed_off_at=world.published[0].created, percent=60)
+    Task.objects.filter(pk=world.published[1].pk).update(weight=3)
+    listed = client.get(reverse("portal:plans_json")).json()["plans"][0]
+    detailed = client.get(reverse("portal:plan_json", args=[world.plan.pk])).json()
+    assert listed == {key: detailed[key] for key in listed}
+    assert listed["lights"] == {"green": 3, "yellow": 1, "red": 0, "done": 1}
+    # Signed off counts 100 % whatever the last report said; weights 1, 3, 1, 1, 1.
+    assert listed["progress"] == 22.9  # (100 + 3 × 20 + 0 + 0 + 0) / 7
