@@ -142,3 +142,15 @@ def test_the_list_and_the_plan_page_give_the_same_figures(client, world, units):
     assert listed["lights"] == {"green": 3, "yellow": 1, "red": 0, "done": 1}
     # Signed off counts 100 % whatever the last report said; weights 1, 3, 1, 1, 1.
     assert listed["progress"] == 22.9  # (100 + 3 × 20 + 0 + 0 + 0) / 7
+
+
+def test_the_plan_list_runs_the_same_number_of_queries_for_more_plans(client, world, units):
+    url = reverse("portal:plans")
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for n in range(5):
+        plan = Plan.objects.create(name=f"补充规划{n}", year=2026)
+        _more_published_tasks(plan, units, 4)
+    with CaptureQueriesContext(connection) as large:
+        assert "补充规划4" in client.get(url).content.decode()
+    assert len(large) == len(small)
