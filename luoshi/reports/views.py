@@ -50,22 +50,22 @@ def cockpit_latest(request):
     return redirect("reports:cockpit", plan_id=plan.pk)
 
 
-def drill_url(plan_id: int, **filters) -> str:
+def _drill_link(base: str, **filters) -> str:
+    """``base`` is the plan's drill-down URL, reversed once per page: a page has hundreds of these links."""
     query = urlencode({k: v for k, v in filters.items() if v not in (None, "")})
-    url = reverse("reports:drill", args=[plan_id])
-    return f"{url}?{query}" if query else url
+    return f"{base}?{query}" if query else base
 
 
-def _links(groups, plan_id: int, kind: str) -> None:
+def _links(groups, base: str, kind: str) -> None:
     """Give each group the drill-down links of its figures: all its tasks, and those of each light."""
     for g in groups:
-        g.url = drill_url(plan_id, **{kind: g.key})
-        g.light_links = [(name, count, drill_url(plan_id, light=name, **{kind: g.key})) for name, count in g.light_rows]
+        g.url = _drill_link(base, **{kind: g.key})
+        g.light_links = [(name, count, _drill_link(base, light=name, **{kind: g.key})) for name, count in g.light_rows]
 
 
-def _group_rows(groups, plan_id: int, kind: str) -> list[dict]:
+def _group_rows(groups, base: str, kind: str) -> list[dict]:
     """Chart rows: label, figures and where a click on the bar leads."""
-    _links(groups, plan_id, kind)
+    _links(groups, base, kind)
     return [
         {
             "label": g.label,
@@ -84,12 +84,12 @@ def cockpit(request, plan_id: int):
     _require_cockpit_reader(request)
     plan = plan_selectors.plan_get(visible_to=request.user, pk=plan_id)
     data = selectors.cockpit_data(plan=plan, visible_to=request.user)
+    base = reverse("reports:drill", args=[plan.pk])
     charts = {
-        "lights": [{"light": name, "count": count, "url": drill_url(plan.pk, light=name)} for name, count in data.light_rows],
-        "parts": _group_rows(data.parts, plan.pk, "section"),
-        "objectives": _group_rows(data.objectives, plan.pk, "section"),
-        "programmes": _group_rows(data.programmes, plan.pk, "programme"),
-        "units": _group_rows(data.units, plan.pk, "unit"),
+        "parts": _group_rows(data.parts, base, "section"),
+        "objectives": _group_rows(data.objectives, base, "section"),
+        "programmes": _group_rows(data.programmes, base, "programme"),
+        "units": _group_rows(data.units, base, "unit"),
         "trend": [
             {"label": p.period.label, "percent": float(p.percent) if p.percent is not None else None, "lights": p.lights}
             for p in data.trend
@@ -105,6 +105,7 @@ def cockpit(request, plan_id: int):
         "plans": plan_selectors.plan_list(visible_to=request.user).order_by("-year", "-pk").only("pk", "name", "year"),
         "data": data,
         "charts": charts,
+        "drill_base": base,
         "charts_available": _charts_available(),
         "echarts": ECHARTS,
     })

@@ -1,0 +1,186 @@
+"""The cockpit on a synthetic province-scale data set on PostgreSQL: server time and its ratio to bare SQL.
+
+    .venv/bin/python bench/cockpit.py                       # 20 plans × 500 tasks × 12 months
+    .venv/bin/python bench/cockpit.py --plans 100 --months 36   # the full 1.8 M reports
+
+Creates its own database (luoshi_bench_cockpit on 127.0.0.1:5432, user
+postgres; ``--keep`` leaves it for another run), fills it with
+``luoshi synth`` and prints, for one 500-task plan:
+
+- the cockpit page's server time, median and p95 over 50 requests through
+  Django's test client (view, queries, template; no network);
+- the same for the bare SQL the page needs: the GROUP BY aggregates (by
+  section, programme, lead unit and light; the trend over the snapshots;
+  the ranking's counts by unit) and the red list, hand-written and run
+  through a cursor;
+- the ratio of the two medians. Goal: ≤ 3.
+
+Skipped, with a line saying so, when no PostgreSQL answers.
+"""
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DATABASE = "luoshi_bench_cockpit"
+HOST, PORT = "127.0.0.1", 5432
+REQUESTS = 50
+
+# The aggregates behind every figure of the page, for the plan %(plan)s and
+# the ranking's period %(period)s.
+BARE_SQL = [
+    # Parts and objectives: by section and light, weighted sums.
+    """SELECT m.section_id, CASE WHEN tt.signed_off_at IS NOT NULL THEN 'green' ELSE tt.light END AS light,
+              count(*), sum(t.weight), sum(t.weight * COALESCE(tt.percent, 0)),
+              sum(t.weight) FILTER (WHERE tt.planned_percent IS NOT NULL),
+              sum(t.weight * tt.planned_percent) FILTER (WHERE tt.planned_percent IS NOT NULL)
+       FROM plans_task t JOIN plans_measure m ON m.id = t.measure_id LEFT JOIN tracking_tasktrack tt ON tt.task_id = t.id
+       WHERE t.plan_id = %(plan)s GROUP BY 1, 2""",
+    # Programmes.
+    """SELECT tp.programme_id, p.name, tt.light, count(*), sum(t.weight), sum(t.weight * COALESCE(tt.percent, 0))
+       FROM plans_task t JOIN plans_task_programmes tp ON tp.task_id = t.id JOIN plans_programme p ON p.id = tp.programme_id
+       LEFT JOIN tracking_tasktrack tt ON tt.task_id = t.id
+       WHERE t.plan_id = %(plan)s GROUP BY 1, 2, 3""",
+    # Lead units.
+    """SELECT t.lead_unit_id, u.name, tt.light, count(*), sum(t.weight), sum(t.weight * COALESCE(tt.percent, 0))
+       FROM plans_task t JOIN accounts_unit u ON u.id = t.lead_unit_id LEFT JOIN tracking_tasktrack tt ON tt.task_id = t.id
+       WHERE t.plan_id = %(plan)s GROUP BY 1, 2, 3""",
+    # The red list.
+    """SELECT t.id, t.title, u.name, tt.percent, tt.reasons, m.number, m.text
+       FROM plans_task t JOIN tracking_tasktrack tt ON tt.task_id = t.id JOIN plans_measure m ON m.id = t.measure_id
+       LEFT JOIN accounts_unit u ON u.id = t.lead_unit_id
+       WHERE t.plan_id = %(plan)s AND tt.light = 'red' AND tt.signed_off_at IS NULL ORDER BY m.position""",
+    # The trend.
+    """SELECT s.period_id, s.light, count(*), sum(t.weight), sum(t.weight * s.percent)
+       FROM tracking_lightsnapshot s JOIN tracking_reportingperiod r ON r.id = s.period_id JOIN plans_task t ON t.id = s.task_id
+       WHERE r.plan_id = %(plan)s GROUP BY 1, 2""",
+    # The ranking: per lead unit, tasks, reports on time and greens in the period.
+    """SELECT t.lead_unit_id, count(*), count(pr.id) FILTER (WHERE pr.submitted_at::date <= r.report_due),
+              count(*) FILTER (WHERE s.light = 'green'), count(*) FILTER (WHERE tt.signed_off_at IS NOT NULL)
+       FROM plans_task t JOIN tracking_reportingperiod r ON r.id = %(period)s
+       LEFT JOIN tracking_progressreport pr ON pr.task_id = t.id AND pr.period_id = r.id
+       LEFT JOIN tracking_lightsnapshot s ON s.task_id = t.id AND s.period_id = r.id
+       LEFT JOIN tracking_tasktrack tt ON tt.task_id = t.id
+       WHERE t.plan_id = %(plan)s AND t.lead_unit_id IS NOT NULL GROUP BY 1""",
+]
+
+
+def postgres_answers() -> bool:
+    try:
+        socket.create_connection((HOST, PORT), 2).close()
+        return True
+    except OSError:
+        return False
+
+
+def psql_admin(sql: str) -> None:
+    subprocess.run(["psql", "-h", HOST, "-U", "postgres", "-d", "postgres", "-q", "-c", sql], check=True)
+
+
+def timed(work, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def p95(times: list[float]) -> float:
+    return sorted(times)[max(0, round(0.95 * len(times)) - 1)]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--plans", type=int, default=20)
+    parser.add_argument("--tasks", type=int, default=500)
+    parser.add_argument("--months", type=int, default=12)
+    parser.add_argument("--keep", action="store_true", help="keep the database (and reuse it if it exists)")
+    args = parser.parse_args()
+    if not postgres_answers():
+        print(f"SKIPPED bench/cockpit.py: no PostgreSQL answers on {HOST}:{PORT}")
+        return 0
+
+    exists = subprocess.run(
+        ["psql", "-h", HOST, "-U", "postgres", "-d", "postgres", "-tAc",
+         f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}'"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip() == "1"
+    if exists and not args.keep:
+        psql_admin(f"DROP DATABASE {DATABASE}")
+        exists = False
+    if not exists:
+        psql_admin(f"CREATE DATABASE {DATABASE}")
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "luoshi.settings_test")
+    os.environ["DATABASE_URL"] = f"postgres://postgres@{HOST}:{PORT}/{DATABASE}"
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from luoshi.accounts.models import Role, User
+    from luoshi.accounts.services import DEMO_UNITS_PATH, unit_directory_load
+    from luoshi.plans.models import Plan
+    from luoshi.reports.selectors import ranking_period_for
+    from luoshi.reports.synth import synth_build
+    from luoshi.tracking import periods
+
+    try:
+        call_command("migrate", verbosity=0)
+        if not Plan.objects.exists():
+            unit_directory_load(path=DEMO_UNITS_PATH)
+            start = time.perf_counter()
+            result = synth_build(plans=args.plans, tasks=args.tasks, months=args.months, seed=1)
+            print(
+                f"Synthesised {result.plans} plans × {args.tasks} tasks × {args.months} months: "
+                f"{result.reports} reports, {result.snapshots} snapshots in {time.perf_counter() - start:.1f} s"
+            )
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        plan = Plan.objects.order_by("-pk").first()
+        user, _ = User.objects.get_or_create(username="bench-leader", defaults={"role": Role.LEADER})
+        client = Client()
+        client.force_login(user)
+        url = reverse("reports:cockpit", args=[plan.pk])
+        params = {"plan": plan.pk, "period": ranking_period_for(plan=plan, today=periods.today()).pk}
+
+        def page():
+            response = client.get(url)
+            assert response.status_code == 200, response.status_code
+
+        def bare():
+            with connection.cursor() as cursor:
+                for sql in BARE_SQL:
+                    cursor.execute(sql, params)
+                    cursor.fetchall()
+
+        for work in (page, bare):
+            timed(work, 3)  # warm caches and connections
+        page_times = timed(page, REQUESTS)
+        sql_times = timed(bare, REQUESTS)
+        tasks = plan.tasks.count()
+        print(f"Cockpit of a {tasks}-task plan ({Plan.objects.count()} plans in the database), {REQUESTS} requests:")
+        print(f"  page      median {statistics.median(page_times) * 1000:7.1f} ms   p95 {p95(page_times) * 1000:7.1f} ms")
+        print(f"  bare SQL  median {statistics.median(sql_times) * 1000:7.1f} ms   p95 {p95(sql_times) * 1000:7.1f} ms")
+        ratio = statistics.median(page_times) / statistics.median(sql_times)
+        print(f"  ratio page / bare SQL: {ratio:.2f} (goal ≤ 3)")
+    finally:
+        connection.close()
+        if not args.keep:
+            psql_admin(f"DROP DATABASE IF EXISTS {DATABASE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
