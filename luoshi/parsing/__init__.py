@@ -8,9 +8,9 @@ with no settings and no database, and the Django side saves what it returns.
     outline.to_dict()  # the JSON schema in docs/outline-schema.md
 """
 from .api import parse_bytes, parse_file, parse_text
-from .model import Deadline, Measure, Outline, ParseError, Programme, Section, Target
+from .model import Deadline, Measure, Outline, ParseError, ParseWarning, Programme, Section, Target
 
 __all__ = [
     "parse_file", "parse_bytes", "parse_text",
-    "ParseError", "Outline", "Section", "Measure", "Programme", "Target", "Deadline",
+    "ParseError", "ParseWarning", "Outline", "Section", "Measure", "Programme", "Target", "Deadline",
 ]

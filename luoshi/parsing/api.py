@@ -7,8 +7,8 @@ from pathlib import Path
 from . import facts
 from .decode import decode, sniff
 from .labels import match_label
-from .model import Measure, Outline, ParseError, Programme, Section
-from .structure import Node, build
+from .model import Measure, Outline, ParseError, ParseWarning, Programme, Section
+from .structure import Node, Note, build
 from .text import Paragraph, paragraphs, tidy
 
 # Beyond this a "plan" is a data dump, and the caller should be told so
@@ -21,20 +21,28 @@ def parse_file(path, *, year: int | None = None) -> Outline:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise ParseError(f"no such file: {path}") from None
+        raise ParseError("not_found", path=str(path)) from None
     except IsADirectoryError:
-        raise ParseError(f"{path} is a directory, not a file") from None
+        raise ParseError("is_directory", path=str(path)) from None
     except OSError as e:
-        raise ParseError(f"cannot read {path}: {e.strerror}") from None
-    try:
-        return parse_bytes(data, filename=path.name, year=year)
-    except ParseError as e:
-        raise ParseError(f"{path.name}: {e}") from None
+        reason = "没有读取权限" if isinstance(e, PermissionError) else e.strerror or type(e).__name__
+        raise ParseError("unreadable", path=str(path), reason=reason) from None
+    return parse_bytes(data, filename=path.name, year=year)
 
 
 def parse_bytes(data: bytes, *, filename: str = "", year: int | None = None) -> Outline:
+    """The outline of a document; a ParseError names the file when ``filename`` is given."""
+    try:
+        return _parse_bytes(data, filename=filename, year=year)
+    except ParseError as e:
+        if filename and "filename" not in e.context:
+            raise e.with_context(filename=filename) from None
+        raise
+
+
+def _parse_bytes(data: bytes, *, filename: str, year: int | None) -> Outline:
     if len(data) > MAX_BYTES:
-        raise ParseError(f"the file is {len(data) / 2**20:.0f} MB; a plan over {MAX_BYTES // 2**20} MB is not accepted")
+        raise ParseError("too_large", size_mb=round(len(data) / 2**20), limit_mb=MAX_BYTES // 2**20)
     kind = sniff(data, filename)
     if kind == "docx":
         from .docx import docx_paragraphs
@@ -51,22 +59,23 @@ def parse_bytes(data: bytes, *, filename: str = "", year: int | None = None) -> 
 
 def parse_text(text: str, *, year: int | None = None) -> Outline:
     if not text.strip():
-        raise ParseError("the text is empty")
+        raise ParseError("empty", what="文本")
     return _outline(_paragraphs(text), year=year, source_format="txt", encoding="", warnings=[])
 
 
 def _paragraphs(text: str) -> list[Paragraph]:
     paras = paragraphs(text, starts_paragraph=lambda line: match_label(line) is not None)
     if not paras:
-        raise ParseError("the file has no text")
+        raise ParseError("no_text")
     return paras
 
 
-def _outline(paras: list[Paragraph], *, year, source_format: str, encoding: str, warnings: list[str]) -> Outline:
+def _outline(paras: list[Paragraph], *, year, source_format: str, encoding: str, warnings: list[ParseWarning]) -> Outline:
     tree = build(paras)
     if year is None:
         year = facts.plan_year(tree.title, "\n".join(p.text for p in paras)) or datetime.date.today().year
-    sections = [_section(node, str(i), year) for i, node in enumerate(tree.sections, 1)]
+    ids: dict[int, str] = {}
+    sections = [_section(node, str(i), year, ids) for i, node in enumerate(tree.sections, 1)]
     outline = Outline(
         title=tree.title,
         author=tree.author,
@@ -74,17 +83,30 @@ def _outline(paras: list[Paragraph], *, year, source_format: str, encoding: str,
         closing=tree.closing,
         year=year,
         sections=sections,
-        warnings=warnings + tree.warnings,
+        warnings=warnings + [_warning(note, ids) for note in tree.warnings],
         source_format=source_format,
         encoding=encoding,
     )
     outline.programmes = _programmes(outline)
     if not sections:
-        outline.warnings.append("no sections found: the text has no headings this parser recognises")
+        outline.warnings.append(ParseWarning.make("no_sections"))
     return outline
 
 
-def _section(node: Node, id: str, year: int) -> Section:
+def _warning(note: Note, ids: dict[int, str]) -> ParseWarning:
+    # A node that did not make it into the outline (folded into its parent's
+    # measures) has no id: the warning then concerns the whole document.
+    section_id = ids.get(_key(note.node), "") if note.node is not None else ""
+    return ParseWarning.make(note.code, section_id=section_id, **note.context)
+
+
+def _key(node: Node) -> int:
+    """Nodes are mutable dataclasses, so not hashable: one is known by its identity."""
+    return id(node)
+
+
+def _section(node: Node, id: str, year: int, ids: dict[int, str]) -> Section:
+    ids[_key(node)] = id
     return Section(
         id=id,
         level=node.level,
@@ -95,7 +117,7 @@ def _section(node: Node, id: str, year: int) -> Section:
             Measure(id=f"{id}.{i}", text=text, targets=facts.targets(text), deadline=facts.deadline(text, year))
             for i, text in enumerate(node.measures, 1)
         ],
-        sections=[_section(child, f"{id}.{i}", year) for i, child in enumerate(node.children, 1)],
+        sections=[_section(child, f"{id}.{i}", year, ids) for i, child in enumerate(node.children, 1)],
     )
 
 

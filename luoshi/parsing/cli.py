@@ -19,6 +19,8 @@ The file may be .txt (UTF-8, GB18030/GBK or UTF-16), .docx or .pdf with a
 text layer; the format is recognised from the content. Deadlines are dated in
 the plan year: --year, else the year the text names, else this year.
 Exit status: 0 on success, 2 when the file cannot be read as a plan.
+Errors and warnings are written in Chinese, for the officials who read them;
+each warning in the JSON output also has a stable English code.
 """
 
 
@@ -40,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     if args.year is not None and not 1900 <= args.year <= 2200:
-        return _fail(f"--year {args.year} is not a plausible plan year")
+        return _fail(f"--year {args.year} 不是合理的规划年份，请写四位数年份，如 2024。")
     try:
         outline = parse_file(args.file, year=args.year)
     except ParseError as e:
@@ -50,7 +52,7 @@ def main(argv: list[str]) -> int:
         try:
             Path(args.output).write_text(rendered, encoding="utf-8")
         except OSError as e:
-            return _fail(f"cannot write {args.output}: {e.strerror}")
+            return _fail(f"无法写入「{args.output}」（{e.strerror}）。请检查路径和写入权限。")
     else:
         sys.stdout.write(rendered)
     return 0
@@ -98,5 +100,6 @@ def _text(outline: Outline) -> str:
     for p in outline.programmes:
         lines.append(f"programme {p.name}: {', '.join(p.measure_ids) or '-'}")
     for w in outline.warnings:
-        lines.append(f"warning: {w}")
+        where = f" {w.section_id}" if w.section_id else ""
+        lines.append(f"warning [{w.code}]{where}: {w.message}")
     return "\n".join(lines) + "\n"

@@ -19,15 +19,16 @@ _READABLE = re.compile(
     "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2010-\u2027\u2030-\u203a\u00b7\u00a0-\u00ff\u2160-\u216b\u2460-\u2473\u25a0-\u25ff\x20-\x7e\t\n\r]"
 )
 _SAMPLE = 20_000
+# Formats that are not a plan, by their first bytes: (error code, format name).
 _BINARY_MAGIC = {
-    b"\xd0\xcf\x11\xe0": "a legacy Word/Excel file (.doc/.xls); save it as .docx",
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"GIF8": "a GIF image",
-    b"{\\rtf": "an RTF document; save it as .docx",
-    b"\x1f\x8b": "a gzip archive",
-    b"Rar!": "a RAR archive",
-    b"7z\xbc\xaf": "a 7-Zip archive",
+    b"\xd0\xcf\x11\xe0": ("legacy_doc", ".doc"),
+    b"\x89PNG": ("image", "PNG"),
+    b"\xff\xd8\xff": ("image", "JPEG"),
+    b"GIF8": ("image", "GIF"),
+    b"{\\rtf": ("rtf", "RTF"),
+    b"\x1f\x8b": ("archive", "gzip"),
+    b"Rar!": ("archive", "RAR"),
+    b"7z\xbc\xaf": ("archive", "7-Zip"),
 }
 
 
@@ -36,14 +37,21 @@ def sniff(data: bytes, filename: str = "") -> str:
     if data.startswith(b"%PDF") or data[:1024].lstrip().startswith(b"%PDF"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
-        if b"word/" in data[:65536] or filename.lower().endswith(".docx"):
+        head = data[:65536]
+        if b"word/" in head or filename.lower().endswith(".docx"):
             return "docx"
-        raise ParseError("the file is a ZIP archive but not a Word .docx document")
-    for magic, what in _BINARY_MAGIC.items():
+        if b"xl/" in head:
+            raise ParseError("spreadsheet")
+        if b"ppt/" in head:
+            raise ParseError("presentation")
+        raise ParseError("archive", format="ZIP")
+    for magic, (code, what) in _BINARY_MAGIC.items():
         if data.startswith(magic):
-            raise ParseError(f"the file is {what}, not a plan in .txt, .docx or .pdf")
-    if filename.lower().endswith((".pdf", ".docx")):
-        raise ParseError(f"the file is named {filename} but its content is not a {filename.rsplit('.', 1)[1].upper()} document")
+            raise ParseError(code, format=what)
+    if filename.lower().endswith(".pdf"):
+        raise ParseError("not_pdf")
+    if filename.lower().endswith(".docx"):
+        raise ParseError("not_docx")
     return "txt"
 
 
@@ -68,31 +76,40 @@ def _is_common(char: str) -> bool:
     return 0xB0 <= encoded[0] <= 0xD7
 
 
-def _acceptable(text: str) -> str | None:
-    """None when the text reads as Chinese, else what is wrong with it."""
+def _acceptable(text: str) -> tuple[str, dict] | None:
+    """None when the text reads as Chinese, else what is wrong with it: an error code and its details."""
     readable, common, cjk = plausibility(text)
     if readable < 0.9:
-        return f"only {readable:.0%} of its characters are readable text"
+        return "garbled_text", {"percent": _percent(readable)}
     if cjk == 0:
-        return "it contains no Chinese text"
+        return "no_chinese", {}
     visible = sum(1 for c in text[:_SAMPLE] if not c.isspace())
     if cjk / max(1, visible) < 0.2:
-        return f"only {cjk / visible:.0%} of it is Chinese"
+        return "little_chinese", {"percent": _percent(cjk / visible)}
     if cjk >= 20 and common < 0.75:
-        return f"only {common:.0%} of its Chinese characters are common ones, so it reads as nonsense"
+        return "nonsense_text", {"percent": _percent(common)}
     return None
+
+
+def _percent(share: float) -> int:
+    return round(share * 100)
+
+
+def _not_chinese(encoding: str, problem: tuple[str, dict]) -> ParseError:
+    code, details = problem
+    return ParseError(code, encoding=encoding.upper().removesuffix("-SIG"), **details)
 
 
 def decode(data: bytes) -> tuple[str, str]:
     """The text and the name of the encoding it was in."""
     if not data.strip(b" \t\r\n\x00"):
-        raise ParseError("the file is empty")
+        raise ParseError("empty")
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             try:
                 text = data.decode(encoding)
             except UnicodeDecodeError as e:
-                raise ParseError(f"the file starts with a {encoding.upper()} byte-order mark but is not valid {encoding.upper()}: {e.reason} at byte {e.start}") from None
+                raise ParseError("bad_encoding", encoding=encoding.upper().removesuffix("-SIG"), byte=e.start + 1, reason=e.reason) from None
             return _checked(text, encoding)
     candidates = ["utf-8", "gb18030"]
     if b"\x00" in data[:4096]:
@@ -113,20 +130,19 @@ def decode(data: bytes) -> tuple[str, str]:
         if problem is None:
             return guess[1], guess[0]
         problems.append((guess[0], problem))
-    if b"\x00" in data[:4096] and not problems:
-        raise ParseError("the file is binary data, not text")
     if not problems:
-        raise ParseError("the file is not text in any encoding tried (UTF-8, GB18030, UTF-16): it looks like binary data")
+        # Not text in any encoding tried (UTF-8, GB18030, UTF-16).
+        raise ParseError("binary")
     encoding, problem = problems[0]
-    raise ParseError(f"the file does not decode to Chinese text: read as {encoding.upper()}, {problem}")
+    raise _not_chinese(encoding, problem)
 
 
 def _checked(text: str, encoding: str) -> tuple[str, str]:
     if not text.strip():
-        raise ParseError("the file is empty")
+        raise ParseError("empty")
     problem = _acceptable(text)
     if problem:
-        raise ParseError(f"the file does not decode to Chinese text: read as {encoding.upper()}, {problem}")
+        raise _not_chinese(encoding, problem)
     return text, encoding
 
 

@@ -14,7 +14,7 @@ import zipfile
 
 from lxml import etree
 
-from .model import ParseError
+from .model import ParseError, ParseWarning
 from .text import Paragraph, ascii_alnum
 
 _NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
@@ -25,13 +25,13 @@ _CN_DIGITS = "零一二三四五六七八九"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
-def docx_paragraphs(data: bytes) -> tuple[list[Paragraph], list[str]]:
+def docx_paragraphs(data: bytes) -> tuple[list[Paragraph], list[ParseWarning]]:
     import docx
 
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as e:
-        raise ParseError(f"the .docx file is damaged and cannot be opened ({e})") from None
+        raise ParseError("damaged_docx", detail=str(e)) from None
     warnings = []
     numbering = _Numbering(document)
     out = []
@@ -42,9 +42,9 @@ def docx_paragraphs(data: bytes) -> tuple[list[Paragraph], list[str]]:
         level = _heading_level(p)
         out.append(Paragraph(ascii_alnum(text), heading_level=level, auto_label=numbering.label(p)))
     if document.tables:
-        warnings.append(f"{len(document.tables)} table(s) in the .docx were not read; only running text is parsed")
+        warnings.append(ParseWarning.make("docx_tables_skipped", tables=len(document.tables)))
     if not out:
-        raise ParseError("the .docx document has no text")
+        raise ParseError("no_text")
     return out, warnings
 
 

@@ -11,7 +11,66 @@ from datetime import date
 
 
 class ParseError(Exception):
-    """The input cannot be read as a plan; the message says why, in plain words."""
+    """The input cannot be read as a plan.
+
+    ``code`` is a stable English identifier for programs (``"empty"``,
+    ``"not_docx"``, ``"scanned_pdf"`` …, listed in docs/outline-schema.md);
+    ``message`` is what the user reads, in Chinese: what is wrong and what to
+    do about it. ``str(error)`` is the message. ``context`` holds the details
+    the message names (``filename``, ``pages``, ``percent`` …).
+    """
+
+    def __init__(self, code: str, **context):
+        from .messages import error_message
+
+        self.code = code
+        self.context = context
+        self.message = error_message(code, context)
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __reduce__(self):
+        return _parse_error, (self.code, self.context)
+
+    def with_context(self, **context) -> ParseError:
+        """The same error with more details, e.g. the file name once it is known."""
+        return ParseError(self.code, **{**self.context, **context})
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "message": self.message, "context": dict(self.context)}
+
+
+def _parse_error(code: str, context: dict) -> ParseError:
+    return ParseError(code, **context)
+
+
+@dataclass(frozen=True)
+class ParseWarning:
+    """Something the parser guessed or skipped, for the supervisor to check.
+
+    ``code`` is a stable English identifier, ``message`` the Chinese text the
+    user reads, ``section_id`` the section it concerns (``""`` for the whole
+    document) and ``context`` the details the message names.
+    """
+
+    code: str
+    message: str
+    section_id: str = ""
+    context: dict = field(default_factory=dict, hash=False)
+
+    @classmethod
+    def make(cls, code: str, *, section_id: str = "", **context) -> ParseWarning:
+        from .messages import warning_message
+
+        return cls(code=code, message=warning_message(code, context), section_id=section_id, context=context)
+
+    def __str__(self) -> str:
+        return self.message
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "message": self.message, "section_id": self.section_id, "context": dict(self.context)}
 
 
 @dataclass(frozen=True)
@@ -120,7 +179,7 @@ class Outline:
     year: int
     sections: list[Section] = field(default_factory=list)
     programmes: list[Programme] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
     source_format: str = "txt"
     encoding: str = ""
 
@@ -143,5 +202,5 @@ class Outline:
             "encoding": self.encoding,
             "sections": [s.to_dict() for s in self.sections],
             "programmes": [p.to_dict() for p in self.programmes],
-            "warnings": list(self.warnings),
+            "warnings": [w.to_dict() for w in self.warnings],
         }

@@ -14,19 +14,16 @@ def pdf_text(data: bytes) -> str:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if not pdf.pages:
-                raise ParseError("the PDF has no pages")
+                raise ParseError("empty_pdf")
             for page in pdf.pages:
                 pages.append(page.extract_text() or "")
     except ParseError:
         raise
     except PDFSyntaxError as e:
-        raise ParseError(f"the PDF is damaged and cannot be read ({e})") from None
+        raise ParseError("damaged_pdf", detail=str(e)) from None
     except Exception as e:  # pdfminer raises many unrelated types for broken files
-        raise ParseError(f"the PDF cannot be read ({type(e).__name__}: {e})") from None
+        raise ParseError("damaged_pdf", detail=f"{type(e).__name__}: {e}") from None
     text = "\n".join(pages)
     if not text.strip():
-        raise ParseError(
-            f"the PDF has {len(pages)} page(s) but no text layer: it looks scanned; "
-            "run it through OCR or upload the .docx or .txt it was made from"
-        )
+        raise ParseError("scanned_pdf", pages=len(pages))
     return text

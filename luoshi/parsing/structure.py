@@ -51,17 +51,30 @@ class Node:
 
 
 @dataclass
+class Note:
+    """A warning found while building the tree: its code, the section it concerns and its details.
+
+    The section's id is known only once the tree is numbered, so the note
+    holds the node; the outline turns it into a ParseWarning.
+    """
+
+    code: str
+    node: Node | None
+    context: dict
+
+
+@dataclass
 class Tree:
     title: str
     author: str
     preamble: list[str]
     closing: str
     sections: list[Node]
-    warnings: list[str]
+    warnings: list[Note]
 
 
 def build(paras: list[Paragraph]) -> Tree:
-    warnings: list[str] = []
+    warnings: list[Note] = []
     title, author, rest = _front_matter(paras)
     closing = ""
     # A last paragraph that exclaims ("各位代表！…", "…更加美好！") closes the
@@ -120,7 +133,7 @@ def _label(p: Paragraph) -> Label | None:
     return match_label(p.text)
 
 
-def _nest_labelled(paras: list[Paragraph], warnings: list[str]) -> Node:
+def _nest_labelled(paras: list[Paragraph], warnings: list[Note]) -> Node:
     root = Node(level=0)
     # One entry per open level: [style, last number, node].
     stack: list[list] = []
@@ -137,9 +150,12 @@ def _nest_labelled(paras: list[Paragraph], warnings: list[str]) -> Node:
         if number is not None:
             expected = stack[depth][1] + 1 if depth is not None else 1
             if number != expected:
-                (stack[-1][2] if stack else root).paras.append(p.text)
+                host = stack[-1][2] if stack else root
+                host.paras.append(p.text)
                 if depth is not None and number > expected:
-                    warnings.append(f"numbering jumps from {stack[depth][1]} to {number} at “{tidy(p.text)[:20]}”")
+                    warnings.append(Note("numbering_jump", host if stack else None, {
+                        "previous": stack[depth][1], "number": number, "text": tidy(p.text)[:20],
+                    }))
                 continue
         if depth is None:
             depth = len(stack)
@@ -184,7 +200,7 @@ def _split_title(text: str) -> tuple[str, str]:
     return tidy(text.rstrip("。！？!?：:；; ")), ""
 
 
-def _expand_leaves(node: Node, warnings: list[str]) -> str:
+def _expand_leaves(node: Node, warnings: list[Note]) -> str:
     """Find unlabelled sub-sections in every section without labelled children."""
     closing = ""
     last = _last_leaf(node)
@@ -196,7 +212,7 @@ def _expand_leaves(node: Node, warnings: list[str]) -> str:
     return closing
 
 
-def _expand(node: Node, warnings: list[str], *, document_end: bool) -> str:
+def _expand(node: Node, warnings: list[Note], *, document_end: bool) -> str:
     """一是…二是… items, else lead phrases; returns a closing paragraph if one was found."""
     if _ordinal_items(node):
         return ""
@@ -260,6 +276,8 @@ class _Lead:
     index: int
     title: str
     body: str
+    # What OCR left where the full stop was (“3”), for a recovered heading.
+    damage: str = ""
 
 
 def _lead(text: str) -> _Lead | None:
@@ -282,7 +300,7 @@ def _pattern(titles: list[str]) -> tuple[str, str, int]:
     return head, tail, max(head_n, tail_n)
 
 
-def _lead_sections(node: Node, level: int, warnings: list[str], *, document_end: bool) -> tuple[list[Node], str]:
+def _lead_sections(node: Node, level: int, warnings: list[Note], *, document_end: bool) -> tuple[list[Node], str]:
     leads: list[_Lead] = []
     for i, text in enumerate(node.paras):
         lead = None if i == 0 and node.inline_body else _lead(text)
@@ -301,7 +319,10 @@ def _lead_sections(node: Node, level: int, warnings: list[str], *, document_end:
             last = lead.index == len(node.paras) - 1
             if document_end and last:
                 closing = tidy(node.paras[lead.index])
-            warnings.append(f"“{lead.title}” breaks the parallel pattern of its siblings and is not taken as a heading")
+            # The node is the section it stays in: a root node (level 0) is the whole document.
+            warnings.append(Note("lead_phrase_rejected", node if node.level else None, {
+                "title": lead.title, "closing": bool(document_end and last),
+            }))
             continue
         accepted.append(lead)
     by_index = {l.index: l for l in accepted}
@@ -310,7 +331,7 @@ def _lead_sections(node: Node, level: int, warnings: list[str], *, document_end:
     if 0 in by_index and not fits(by_index[0].title) and len(by_index) < len(node.paras):
         del by_index[0]
     if head and shared >= 2 and all(fits(l.title) for l in by_index.values()):
-        _recover_damaged(node.paras, by_index, head, warnings)
+        _recover_damaged(node.paras, by_index, head)
     if len(by_index) < 2:
         return [], ""
 
@@ -322,6 +343,8 @@ def _lead_sections(node: Node, level: int, warnings: list[str], *, document_end:
         lead = by_index.get(i)
         if lead:
             sections.append(Node(level=level, title=lead.title, paras=[lead.body]))
+            if lead.damage:
+                warnings.append(Note("heading_recovered", sections[-1], {"title": lead.title, "damage": lead.damage}))
         elif sections:
             sections[-1].paras.append(text)
         else:
@@ -330,7 +353,7 @@ def _lead_sections(node: Node, level: int, warnings: list[str], *, document_end:
     return sections, closing
 
 
-def _recover_damaged(paras: list[str], by_index: dict[int, _Lead], head: str, warnings: list[str]) -> None:
+def _recover_damaged(paras: list[str], by_index: dict[int, _Lead], head: str) -> None:
     lengths = [len(l.title) for l in by_index.values()]
     low, high = min(lengths) - 3, max(lengths) + 3
     for i, text in enumerate(paras):
@@ -339,8 +362,7 @@ def _recover_damaged(paras: list[str], by_index: dict[int, _Lead], head: str, wa
         for m in _DAMAGE.finditer(text, 0, 4 * high):
             title = tidy(text[:m.start()])
             if low <= len(title) <= high and "，" not in title[len(title) - 2:]:
-                by_index[i] = _Lead(i, title, text[m.end():].strip())
-                warnings.append(f"recovered the heading “{title}” whose full stop was damaged (“{text[m.start():m.end()].strip() or ' '}”)")
+                by_index[i] = _Lead(i, title, text[m.end():].strip(), damage=text[m.start():m.end()].strip() or " ")
                 break
 
 

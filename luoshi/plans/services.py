@@ -148,7 +148,8 @@ def plan_preview(*, content: bytes, filename: str, year: int) -> ImportPreview:
     """Parse and propose without saving anything: what the supervisor confirms."""
     outline = outline_parse(content=content, filename=filename, year=year)
     proposals, warnings = task_proposals(measures=outline_measures(outline), year=year)
-    warnings = list(outline.get("warnings", [])) + warnings
+    # The parser's warnings are {code, message, section_id, context}: the page shows the Chinese message.
+    warnings = [w["message"] for w in outline.get("warnings", [])] + warnings
     return ImportPreview(outline=outline, proposals=proposals, warnings=warnings)
 
 

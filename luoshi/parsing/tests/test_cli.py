@@ -52,17 +52,30 @@ def test_an_unreadable_file_exits_2_with_a_message_on_stderr(tmp_path, capsys):
     empty.write_bytes(b"")
     assert main([str(empty)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("luoshi parse: error: empty.txt: the file is empty")
+    assert err.startswith("luoshi parse: error: 文件「empty.txt」是空的")
 
 
 def test_a_missing_file_exits_2(tmp_path, capsys):
     assert main([str(tmp_path / "nope.txt")]) == 2
-    assert "no such file" in capsys.readouterr().err
+    assert capsys.readouterr().err.startswith("luoshi parse: error: 找不到文件「")
 
 
 def test_an_implausible_year_exits_2(capsys):
     assert main([str(SEED), "--year", "18"]) == 2
-    assert "--year 18 is not a plausible plan year" in capsys.readouterr().err
+    assert "luoshi parse: error: --year 18 不是合理的规划年份" in capsys.readouterr().err
+
+
+def test_warnings_carry_a_code_a_chinese_message_and_their_section(capsys):
+    main([str(SEED), "--format", "json"])
+    warnings = json.loads(capsys.readouterr().out)["warnings"]
+    assert warnings == [{
+        "code": "heading_recovered",
+        "message": "标题“全力打造红色信仰引领地”后的句号在原文中已损坏（成了“3”），已按同级标题的排比句式恢复为标题。请核对原文。",
+        "section_id": "1.1",
+        "context": {"title": "全力打造红色信仰引领地", "damage": "3"},
+    }]
+    main([str(SEED), "--format", "text"])
+    assert "\nwarning [heading_recovered] 1.1: 标题“全力打造红色信仰引领地”后的句号" in capsys.readouterr().out
 
 
 def test_help_explains_the_command_with_an_example(capsys):

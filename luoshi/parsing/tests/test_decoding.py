@@ -40,50 +40,92 @@ def test_the_seed_reads_the_same_in_every_encoding():
 
 def test_an_empty_file_is_an_error_that_says_so():
     for data in (b"", b"   \n\r\n\t", codecs.BOM_UTF8 + b"\n"):
-        with pytest.raises(ParseError, match="empty"):
+        with pytest.raises(ParseError, match="是空的") as error:
             parse_bytes(data)
+        assert error.value.code == "empty"
+    with pytest.raises(ParseError, match="^文件「空.txt」是空的") as error:
+        parse_bytes(b"", filename="空.txt")
+    assert error.value.code == "empty" and error.value.context == {"filename": "空.txt"}
 
 
 def test_binary_junk_is_an_error_not_a_plan():
-    with pytest.raises(ParseError, match="binary|does not decode|not text"):
+    with pytest.raises(ParseError, match="乱码|二进制|中文") as error:
         parse_bytes(os.urandom(4096))
+    assert error.value.code in {"binary", "garbled_text", "no_chinese", "little_chinese", "nonsense_text"}
 
 
 def test_utf8_text_mislabelled_as_something_else_is_never_silently_misread():
     # UTF-8 bytes of Chinese read as Latin-1 and written out again as UTF-8.
     mojibake = PLAN.encode("utf-8").decode("latin-1").encode("utf-8")
-    with pytest.raises(ParseError, match="does not decode to Chinese text"):
+    with pytest.raises(ParseError, match="中文") as error:
         parse_bytes(mojibake)
+    assert error.value.code in {"garbled_text", "no_chinese", "little_chinese", "nonsense_text"}
 
 
 def test_text_that_decodes_to_rare_characters_is_called_nonsense():
     rare = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(400))
-    with pytest.raises(ParseError, match="nonsense"):
+    with pytest.raises(ParseError, match="生僻字.*乱码") as error:
         parse_bytes(rare.encode("utf-8"))
+    assert error.value.code == "nonsense_text"
 
 
 def test_english_text_is_not_a_chinese_plan():
-    with pytest.raises(ParseError, match="no Chinese text"):
+    with pytest.raises(ParseError, match="没有中文内容") as error:
         parse_bytes(b"Work plan for 2024\n1. Build things.\n")
+    assert error.value.code == "no_chinese"
 
 
 def test_images_archives_and_legacy_word_files_are_named_in_the_error():
-    with pytest.raises(ParseError, match="PNG image"):
+    with pytest.raises(ParseError, match="图片（PNG）") as error:
         parse_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(100))
-    with pytest.raises(ParseError, match=r"legacy Word.*\.docx"):
+    assert error.value.code == "image"
+    with pytest.raises(ParseError, match=r"^文件「plan.doc」是旧版 Word（\.doc）.*另存为 \.docx") as error:
         parse_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(100), filename="plan.doc")
-    with pytest.raises(ParseError, match="ZIP archive but not a Word"):
+    assert error.value.code == "legacy_doc"
+    with pytest.raises(ParseError, match="压缩包（ZIP）") as error:
         parse_bytes(b"PK\x03\x04" + os.urandom(100), filename="plan.zip")
+    assert error.value.code == "archive"
+    with pytest.raises(ParseError, match="Excel 表格") as error:
+        parse_bytes(b"PK\x03\x04" + b"\x00" * 26 + b"xl/workbook.xml", filename="任务表.xlsx")
+    assert error.value.code == "spreadsheet"
 
 
-def test_a_file_named_pdf_that_is_not_one_says_so():
-    with pytest.raises(ParseError, match="named plan.pdf but its content is not a PDF"):
+def test_a_file_named_pdf_or_docx_that_is_not_one_says_so():
+    with pytest.raises(ParseError, match="^文件「plan.pdf」的扩展名是 .pdf，但内容不是 PDF 文档") as error:
         parse_bytes(PLAN.encode("utf-8"), filename="plan.pdf")
+    assert error.value.code == "not_pdf"
+    with pytest.raises(ParseError) as error:
+        parse_bytes(PLAN.encode("utf-8"), filename="j.docx")
+    assert error.value.code == "not_docx"
+    assert str(error.value) == "文件「j.docx」的扩展名是 .docx，但内容不是 Word 文档。请用 Word 或 WPS 另存为 .docx 后重新上传。"
 
 
 def test_a_missing_file_is_an_error_with_its_path(tmp_path):
-    with pytest.raises(ParseError, match="no such file"):
+    with pytest.raises(ParseError, match="找不到文件") as error:
         parse_file(tmp_path / "missing.txt")
+    assert error.value.code == "not_found" and str(tmp_path / "missing.txt") in str(error.value)
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(monkeypatch):
+    from luoshi.parsing import api
+
+    monkeypatch.setattr(api, "MAX_BYTES", 2**20)
+    with pytest.raises(ParseError, match="^文件「big.txt」有 2 MB，超过了 1 MB 的上限") as error:
+        parse_bytes(b"x" * (3 * 2**19), filename="big.txt")
+    assert error.value.code == "too_large"
+
+
+def test_a_parse_error_pickles_and_serialises_with_its_code():
+    import json
+    import pickle
+
+    with pytest.raises(ParseError) as error:
+        parse_bytes(b"", filename="e.txt")
+    again = pickle.loads(pickle.dumps(error.value))
+    assert (again.code, str(again), again.context) == ("empty", str(error.value), {"filename": "e.txt"})
+    assert json.loads(json.dumps(error.value.to_dict(), ensure_ascii=False)) == {
+        "code": "empty", "message": str(error.value), "context": {"filename": "e.txt"},
+    }
 
 
 def _pdf(draw) -> bytes:
@@ -99,8 +141,9 @@ def _pdf(draw) -> bytes:
 
 def test_a_pdf_without_a_text_layer_is_called_scanned():
     data = _pdf(lambda page: page.rect(100, 100, 300, 400, fill=1))
-    with pytest.raises(ParseError, match="no text layer: it looks scanned"):
+    with pytest.raises(ParseError, match="^文件「scan.pdf」共 1 页，但没有文字层，看起来是扫描件。请先用 OCR") as error:
         parse_bytes(data, filename="scan.pdf")
+    assert error.value.code == "scanned_pdf" and error.value.context["pages"] == 1
 
 
 def test_a_pdf_with_text_is_parsed():
@@ -120,5 +163,6 @@ def test_a_pdf_with_text_is_parsed():
 
 
 def test_a_damaged_pdf_is_an_error():
-    with pytest.raises(ParseError, match="PDF"):
+    with pytest.raises(ParseError, match="已损坏.*PDF") as error:
         parse_bytes(b"%PDF-1.4\n" + os.urandom(500))
+    assert error.value.code == "damaged_pdf"

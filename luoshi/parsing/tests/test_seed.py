@@ -42,7 +42,9 @@ def test_it_recovers_a_heading_whose_full_stop_became_a_digit():
     first = outline.sections[0].sections[0]
     assert first.title == "全力打造红色信仰引领地"
     assert first.measures[0].text.startswith("坚定从红船精神中汲取")
-    assert any("全力打造红色信仰引领地" in w and "damaged" in w for w in outline.warnings)
+    recovered = [w for w in outline.warnings if w.code == "heading_recovered"]
+    assert [(w.section_id, w.context["title"], w.context["damage"]) for w in recovered] == [("1.1", "全力打造红色信仰引领地", "3")]
+    assert "标题“全力打造红色信仰引领地”后的句号" in recovered[0].message and "恢复为标题" in recovered[0].message
 
 
 def test_it_rejects_the_closing_that_breaks_the_parallel_objectives():

@@ -111,8 +111,8 @@ def test_the_import_is_audited_for_the_plan_and_each_task(seed_plan, supervisor)
     "content, problem",
     [
         (b"", "空"),  # the UI speaks Chinese by default: "文件 bad.txt 是空的。"
-        (b"\x00\x01\x02\xff\xfe" * 200, ""),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2000, ""),
+        (b"\x00\x01\x02\xff\xfe" * 200, "中文"),  # the parser's message, in Chinese
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2000, "另存为 .docx"),
     ],
     ids=["empty", "binary junk", "doc renamed txt"],
 )
