@@ -109,8 +109,7 @@ class PlanDetailOut(PlanOut):
 
     @staticmethod
     def resolve_source(obj):
-        # Not current_source: that would load the whole document to show its checksum.
-        return obj.sources.order_by("-version").defer("content", "outline").first()
+        return obj.current_source
 
 
 class MeasureRef(Schema):

@@ -37,7 +37,9 @@ class Plan(models.Model):
 
     @property
     def current_source(self):
-        return self.sources.order_by("-version").first()
+        """The newest version's file name, checksum and uploader; the document and its outline,
+        which can be megabytes, are read only when used."""
+        return self.sources.order_by("-version").defer("content", "outline").first()
 
 
 class PlanSource(models.Model):

@@ -1,10 +1,15 @@
 """The plan pages and who may see them: supervisor, leader, reporters of 区教育局 and 凤桥镇, anonymous."""
+import hashlib
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from luoshi.plans.models import Plan, PlanSource, Task
 from luoshi.plans.services import SEED_PLAN_FILE, plan_import
 from luoshi.plans.tests.people import units  # noqa: F401
+from luoshi.plans.tests.sample_tasks import add_tasks, sample_plan
 from luoshi.plans.views import ACTION_LABELS
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +112,27 @@ def test_the_plan_page_offers_a_reporter_no_task_sheet(as_user, reporter_educati
     page = as_user(reporter_education).get(reverse("plans:detail", args=[plan.pk])).content.decode()
     assert education_task.measure.text in page
     assert not any(link in page for link in sheet_links(plan).values())
+
+
+def test_the_plan_page_takes_as_many_queries_for_30_tasks_as_for_3_and_never_reads_the_file(as_user, supervisor,
+                                                                                            units):
+    plan = sample_plan(units)
+    content = "南湖区2018年工作要点\n".encode() * 10_000
+    PlanSource.objects.create(plan=plan, version=1, filename="plan.txt", content=content,
+                              sha256=hashlib.sha256(content).hexdigest(), outline={})
+    client = as_user(supervisor)
+
+    def page_queries() -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+        assert "plan.txt" in page
+        return [query["sql"] for query in captured]
+
+    few = page_queries()
+    add_tasks(plan, count=27, units=units)
+    many = page_queries()
+    assert len(many) == len(few)
+    assert not any('"content"' in sql for sql in many if "plans_plansource" in sql)
 
 
 def test_a_reporter_without_tasks_in_a_plan_gets_404(as_user, reporter_fengqiao, plan):
