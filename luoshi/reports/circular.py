@@ -48,6 +48,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.table import _Cell
 
 from luoshi.accounts.models import Role, User
 from luoshi.plans.documents import BODY_FONT, HEADING_FONT, SIZE_2, SIZE_3, SIZE_4, SIZE_5, TITLE_FONT, set_run_font
@@ -484,28 +485,36 @@ def _appendix(document, data: CircularData) -> None:
     table = document.add_table(rows=len(data.tasks) + 1, cols=len(APPENDIX_COLUMNS))
     table.style = document.styles["Table Grid"]
     table.autofit = False
-    rows = table.rows
-    for cell, (name, _width) in zip(rows[0].cells, APPENDIX_COLUMNS):
-        _cell(cell, name, HEADING_FONT, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _repeat_header(rows[0])
-    centre = WD_ALIGN_PARAGRAPH.CENTER
-    colours = {"red": RED, "yellow": RGBColor(0xB8, 0x86, 0x00)}
-    for number, (row, task) in enumerate(zip(rows[1:], data.tasks), start=1):
-        cells = row.cells
-        _cell(cells[0], str(number), align=centre)
-        _cell(cells[1], task.title)
-        _cell(cells[2], task.lead_unit, align=centre)
-        _cell(cells[3], task.due.strftime("%Y.%m.%d") if task.due else "—", align=centre)
-        _cell(cells[4], LIGHT_NAMES.get(task.light, task.light), align=centre, color=colours.get(task.light))
-        _cell(cells[5], f"{task.percent}%", align=centre)
     # Word reads the cells' widths, LibreOffice and WPS the grid's: set both, and fix the layout.
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     table._tbl.tblPr.append(layout)
     for column, (_name, width) in zip(table.columns, APPENDIX_COLUMNS):
         column.width = Mm(width)
-        for cell in column.cells:
-            cell.width = Mm(width)
+    widths = [Mm(width) for _name, width in APPENDIX_COLUMNS]
+
+    def cells(row):
+        # Row.cells re-reads the whole table's grid on every call (quadratic in rows); a
+        # row's own <w:tc> elements are all this table has.
+        found = [_Cell(tc, table) for tc in row._tr.tc_lst]
+        for cell, width in zip(found, widths):
+            cell.width = width
+        return found
+
+    rows = table.rows
+    for cell, (name, _width) in zip(cells(rows[0]), APPENDIX_COLUMNS):
+        _cell(cell, name, HEADING_FONT, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _repeat_header(rows[0])
+    centre = WD_ALIGN_PARAGRAPH.CENTER
+    colours = {"red": RED, "yellow": RGBColor(0xB8, 0x86, 0x00)}
+    for number, (row, task) in enumerate(zip(rows[1:], data.tasks), start=1):
+        number_cell, title, unit, due, light, percent = cells(row)
+        _cell(number_cell, str(number), align=centre)
+        _cell(title, task.title)
+        _cell(unit, task.lead_unit, align=centre)
+        _cell(due, task.due.strftime("%Y.%m.%d") if task.due else "—", align=centre)
+        _cell(light, LIGHT_NAMES.get(task.light, task.light), align=centre, color=colours.get(task.light))
+        _cell(percent, f"{task.percent}%", align=centre)
 
 
 def _chart_pngs(data: CircularData) -> dict[str, bytes]:
