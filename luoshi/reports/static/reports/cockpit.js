@@ -36,7 +36,7 @@
       yAxis: { type: "category", data: labels, axisLabel: { fontFamily: FONT, color: INK }, axisTick: { show: false } },
       series: [
         {
-          name: names.percent, type: "bar", barMaxWidth: 18,
+          name: names.percent, type: "bar", barMaxWidth: 18, itemStyle: { color: SCHEDULE.on },
           data: reversed.map(function (r) { return { value: r.percent, itemStyle: { color: SCHEDULE[r.schedule] } }; }),
           label: { show: true, position: "right", formatter: function (p) { return fmt(p.value); }, fontFamily: FONT }
         },
