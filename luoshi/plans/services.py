@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -528,7 +528,7 @@ class _RowKind:
 
     field: str
     name_field: str  # what the refusal calls the row by
-    values: Any  # (row, position) -> model field values
+    values: Callable[[dict, int], dict]  # (row, position) -> the model's field values
     # The relation through which tracking records progress against a row:
     # reached milestones and indicator actuals.
     progress: str
@@ -617,6 +617,10 @@ def task_update(*, task: Task, actor, changes: dict, expected_version: int) -> T
 
     Raises StaleEdit for a stale version and ValidationError for bad values;
     records before/after of the fields that changed; learns unit corrections.
+    ``milestones`` and ``indicators`` are the full lists: a row with the
+    ``id`` of one of the task's rows changes it in place, a row without one
+    is new, and a row left out is deleted unless tracking recorded progress
+    against it (then the whole edit is refused, naming the row).
     """
     _task_validate(changes)
     with transaction.atomic():
