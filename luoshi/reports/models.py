@@ -12,6 +12,7 @@ download streams.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Circular(models.Model):
@@ -44,10 +45,11 @@ class GeneratedDocument(models.Model):
         PDF = "pdf", "PDF"
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        RUNNING = "running", _("running")
-        READY = "ready", _("ready")
-        FAILED = "failed", _("failed")
+        # In context: a delivery's "queued" and "failed" read differently in Chinese.
+        QUEUED = "queued", pgettext_lazy("document", "queued")
+        RUNNING = "running", pgettext_lazy("document", "running")
+        READY = "ready", pgettext_lazy("document", "ready")
+        FAILED = "failed", pgettext_lazy("document", "failed")
 
     plan = models.ForeignKey("plans.Plan", models.CASCADE, related_name="generated_documents")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CIRCULAR)
