@@ -53,6 +53,7 @@ from docx.table import _Cell
 from luoshi.accounts.models import Role, User
 from luoshi.plans.documents import BODY_FONT, HEADING_FONT, SIZE_2, SIZE_3, SIZE_4, SIZE_5, TITLE_FONT, set_run_font
 from luoshi.plans.models import Plan, Task
+from luoshi.plans.services import SEED_PLAN_NAME
 from luoshi.reports import charts
 from luoshi.reports.models import Circular, GeneratedDocument
 from luoshi.reports.selectors import CockpitData, DrillFilter, Group, cockpit_data, drill_tasks
@@ -663,4 +664,25 @@ def document_generate(*, document_id: int) -> GeneratedDocument:
         document.finished = timezone.now()
         document.save(update_fields=["filename", "file", "status", "steps_done", "finished"])
     document.refresh_from_db()
+    return document
+
+
+def demo_circular_load(*, actor, today: date) -> GeneratedDocument | None:
+    """The demo's monthly circular for the seed plan's latest ended period, as of the demo's day.
+
+    Built in the command rather than by a worker, so that `make demo` shows a
+    finished 通报 on the documents page at once. Does nothing when one exists.
+    """
+    plan = Plan.objects.filter(name=SEED_PLAN_NAME).first()
+    if plan is None or GeneratedDocument.objects.filter(plan=plan).exists():
+        return None
+    period = circular_period(plan=plan, spec="latest", today=today)
+    name, content = circular_file(plan=plan, period=period, today=today)
+    document = GeneratedDocument(
+        plan=plan, period=period, kind=GeneratedDocument.Kind.CIRCULAR, format=GeneratedDocument.Format.DOCX,
+        created_by=actor, status=GeneratedDocument.Status.READY, steps_total=STEPS, steps_done=STEPS,
+        filename=name, finished=timezone.now(),
+    )
+    document.file.save(name, ContentFile(content), save=False)
+    document.save()
     return document

@@ -53,3 +53,20 @@ def test_it_leaves_a_changed_demo_password_alone():
     demo()
     user.refresh_from_db()
     assert user.check_password("changed-by-the-leader")
+
+
+def test_it_leaves_a_finished_monthly_circular_for_the_seed_plan():
+    from docx import Document
+
+    from luoshi.reports.models import GeneratedDocument
+
+    output = demo()
+    document = GeneratedDocument.objects.get()
+    assert document.status == GeneratedDocument.Status.READY
+    assert document.period.label == "2018年6月"  # the last month ended on the demo's day, 2018-07-10
+    assert f"/cockpit/{document.plan_id}/documents/" in output
+    with document.file.open("rb") as handle:
+        text = "\n".join(p.text for p in Document(handle).paragraphs)
+    assert document.plan.name in text or "通报" in text
+    demo()
+    assert GeneratedDocument.objects.count() == 1
