@@ -2,17 +2,20 @@
 
     .venv/bin/python bench/cockpit.py                       # 20 plans × 500 tasks × 12 months
     .venv/bin/python bench/cockpit.py --plans 100 --months 36   # the full 1.8 M reports
+    .venv/bin/python bench/cockpit.py --plans 4 --database luoshi_bench_perf --keep   # a quick one, kept
 
-Creates its own database (luoshi_bench_cockpit on 127.0.0.1:5432, user
-postgres; ``--keep`` leaves it for another run), fills it with
+Creates its own database (``--database``, luoshi_bench_cockpit by default,
+on 127.0.0.1:5432, user postgres; ``--keep`` leaves it for another run), fills it with
 ``luoshi synth`` and prints, for one 500-task plan:
 
 - the cockpit page's server time, median and p95 over 50 requests through
   Django's test client (view, queries, template; no network);
-- the same for the bare SQL the page needs: the GROUP BY aggregates (by
-  section, programme, lead unit and light; the trend over the snapshots;
-  the ranking's counts by unit) and the red list, hand-written and run
-  through a cursor;
+- the same for the bare SQL the page needs, hand-written and run through a
+  cursor: every GROUP BY the cockpit runs, with the same groups and sums (by
+  section, programme and lead unit and light; the trend by period and light;
+  the ranking's counts, returned reports and notices by unit), the red list
+  and the sections and periods the figures are labelled with. What is left
+  to the page is Django's own work: session, user, plan, ORM and template;
 - the ratio of the two medians. Goal: ≤ 3.
 
 Skipped, with a line saying so, when no PostgreSQL answers.
@@ -24,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,42 +36,71 @@ DATABASE = "luoshi_bench_cockpit"
 HOST, PORT = "127.0.0.1", 5432
 REQUESTS = 50
 
-# The aggregates behind every figure of the page, for the plan %(plan)s and
-# the ranking's period %(period)s.
+# What the page reads, hand-written: every GROUP BY the cockpit runs, with the
+# same groups and sums, the red list and the rows the figures are labelled
+# with (sections, periods). %(plan)s is the plan; the ranking's period is
+# %(period)s, its last day %(end)s, and %(starts)s, %(ends)s and %(after_due)s
+# are the first moments of its first day, of the day after it and of the day
+# after its report due date.
+_SHOWN = """
+    CASE WHEN tt.signed_off_at IS NOT NULL THEN 'green' ELSE tt.light END AS light,
+    count(*), sum(t.weight),
+    sum(t.weight * CASE WHEN tt.signed_off_at IS NOT NULL THEN 100 ELSE COALESCE(tt.percent, 0) END),
+    sum(t.weight) FILTER (WHERE tt.planned_percent IS NOT NULL),
+    sum(t.weight * CASE WHEN tt.signed_off_at IS NOT NULL THEN 100 ELSE COALESCE(tt.percent, 0) END)
+        FILTER (WHERE tt.planned_percent IS NOT NULL),
+    sum(t.weight * tt.planned_percent) FILTER (WHERE tt.planned_percent IS NOT NULL)"""
+_EXPECTED = """(t.start_date IS NULL OR t.start_date <= %(end)s) AND t.created < %(after_due)s
+    AND (tt.signed_off_at IS NULL OR tt.signed_off_at >= %(starts)s)"""
 BARE_SQL = [
-    # Parts and objectives: by section and light, weighted sums.
-    """SELECT m.section_id, CASE WHEN tt.signed_off_at IS NOT NULL THEN 'green' ELSE tt.light END AS light,
-              count(*), sum(t.weight), sum(t.weight * COALESCE(tt.percent, 0)),
-              sum(t.weight) FILTER (WHERE tt.planned_percent IS NOT NULL),
-              sum(t.weight * tt.planned_percent) FILTER (WHERE tt.planned_percent IS NOT NULL)
+    # The plan tree, to label parts and objectives and fold sections into them.
+    "SELECT id, parent_id, level, number, label, title FROM plans_section WHERE plan_id = %(plan)s ORDER BY position",
+    # Overall figures, parts and objectives: by section and light.
+    f"""SELECT m.section_id, {_SHOWN}
        FROM plans_task t JOIN plans_measure m ON m.id = t.measure_id LEFT JOIN tracking_tasktrack tt ON tt.task_id = t.id
        WHERE t.plan_id = %(plan)s GROUP BY 1, 2""",
     # Programmes.
-    """SELECT tp.programme_id, p.name, tt.light, count(*), sum(t.weight), sum(t.weight * COALESCE(tt.percent, 0))
+    f"""SELECT tp.programme_id, p.name, {_SHOWN}
        FROM plans_task t JOIN plans_task_programmes tp ON tp.task_id = t.id JOIN plans_programme p ON p.id = tp.programme_id
        LEFT JOIN tracking_tasktrack tt ON tt.task_id = t.id
        WHERE t.plan_id = %(plan)s GROUP BY 1, 2, 3""",
     # Lead units.
-    """SELECT t.lead_unit_id, u.name, tt.light, count(*), sum(t.weight), sum(t.weight * COALESCE(tt.percent, 0))
+    f"""SELECT t.lead_unit_id, u.name, u.sort_order, {_SHOWN}
        FROM plans_task t JOIN accounts_unit u ON u.id = t.lead_unit_id LEFT JOIN tracking_tasktrack tt ON tt.task_id = t.id
-       WHERE t.plan_id = %(plan)s GROUP BY 1, 2, 3""",
-    # The red list.
-    """SELECT t.id, t.title, u.name, tt.percent, tt.reasons, m.number, m.text
+       WHERE t.plan_id = %(plan)s GROUP BY 1, 2, 3, 4""",
+    # The red list, with what each row shows.
+    """SELECT t.id, t.title, t.lead_unit_id, u.name, tt.percent, tt.reasons, m.number
        FROM plans_task t JOIN tracking_tasktrack tt ON tt.task_id = t.id JOIN plans_measure m ON m.id = t.measure_id
        LEFT JOIN accounts_unit u ON u.id = t.lead_unit_id
-       WHERE t.plan_id = %(plan)s AND tt.light = 'red' AND tt.signed_off_at IS NULL ORDER BY m.position""",
-    # The trend.
+       WHERE t.plan_id = %(plan)s AND tt.light = 'red' AND tt.signed_off_at IS NULL ORDER BY m.position, t.position, t.id""",
+    # The periods, to label the trend.
+    "SELECT id, label, start, \"end\", report_due FROM tracking_reportingperiod WHERE plan_id = %(plan)s ORDER BY start",
+    # The trend: by period and light over the snapshots.
     """SELECT s.period_id, s.light, count(*), sum(t.weight), sum(t.weight * s.percent)
        FROM tracking_lightsnapshot s JOIN tracking_reportingperiod r ON r.id = s.period_id JOIN plans_task t ON t.id = s.task_id
        WHERE r.plan_id = %(plan)s GROUP BY 1, 2""",
-    # The ranking: per lead unit, tasks, reports on time and greens in the period.
-    """SELECT t.lead_unit_id, count(*), count(pr.id) FILTER (WHERE pr.submitted_at::date <= r.report_due),
-              count(*) FILTER (WHERE s.light = 'green'), count(*) FILTER (WHERE tt.signed_off_at IS NOT NULL)
-       FROM plans_task t JOIN tracking_reportingperiod r ON r.id = %(period)s
-       LEFT JOIN tracking_progressreport pr ON pr.task_id = t.id AND pr.period_id = r.id
-       LEFT JOIN tracking_lightsnapshot s ON s.task_id = t.id AND s.period_id = r.id
+    # The ranking (docs/assessment.md): per lead unit, tasks that owed a report, reported on time, green at the
+    # period's end, due, signed off in time.
+    f"""SELECT t.lead_unit_id, u.name, u.sort_order,
+              count(*) FILTER (WHERE {_EXPECTED}),
+              count(*) FILTER (WHERE {_EXPECTED} AND pr.submitted_at < %(after_due)s),
+              count(*) FILTER (WHERE {_EXPECTED} AND COALESCE(s.light, tt.light) = 'green'),
+              count(*) FILTER (WHERE COALESCE(tt.effective_due, t.due_date) <= %(end)s),
+              count(*) FILTER (WHERE COALESCE(tt.effective_due, t.due_date) <= %(end)s AND tt.signed_off_at < %(after_due)s)
+       FROM plans_task t JOIN accounts_unit u ON u.id = t.lead_unit_id
        LEFT JOIN tracking_tasktrack tt ON tt.task_id = t.id
-       WHERE t.plan_id = %(plan)s AND t.lead_unit_id IS NOT NULL GROUP BY 1""",
+       LEFT JOIN tracking_progressreport pr ON pr.task_id = t.id AND pr.period_id = %(period)s
+            AND pr.status IN ('submitted', 'returned', 'accepted')
+       LEFT JOIN tracking_lightsnapshot s ON s.task_id = t.id AND s.period_id = %(period)s
+       WHERE t.plan_id = %(plan)s GROUP BY 1, 2, 3 HAVING count(*) FILTER (WHERE {_EXPECTED}) > 0""",
+    # The ranking's returned reports, one audit entry per return, by lead unit.
+    """SELECT t.lead_unit_id, count(*)
+       FROM audit_auditentry a JOIN tracking_progressreport pr ON a.object_id = pr.id::text JOIN plans_task t ON t.id = pr.task_id
+       WHERE a.action = 'report.return' AND a.object_type = 'tracking.progressreport' AND pr.period_id = %(period)s
+       GROUP BY 1""",
+    # The ranking's supervision notices issued in the period, by unit.
+    """SELECT n.unit_id, count(*) FROM tracking_supervisionnotice n JOIN plans_task t ON t.id = n.task_id
+       WHERE t.plan_id = %(plan)s AND n.issued_at >= %(starts)s AND n.issued_at < %(ends)s GROUP BY 1""",
 ]
 
 
@@ -101,25 +134,27 @@ def main() -> int:
     parser.add_argument("--plans", type=int, default=20)
     parser.add_argument("--tasks", type=int, default=500)
     parser.add_argument("--months", type=int, default=12)
+    parser.add_argument("--database", default=DATABASE, help=f"the database to create and fill (default {DATABASE})")
     parser.add_argument("--keep", action="store_true", help="keep the database (and reuse it if it exists)")
     args = parser.parse_args()
+    database = args.database
     if not postgres_answers():
         print(f"SKIPPED bench/cockpit.py: no PostgreSQL answers on {HOST}:{PORT}")
         return 0
 
     exists = subprocess.run(
         ["psql", "-h", HOST, "-U", "postgres", "-d", "postgres", "-tAc",
-         f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}'"],
+         f"SELECT 1 FROM pg_database WHERE datname = '{database}'"],
         capture_output=True, text=True, check=True,
     ).stdout.strip() == "1"
     if exists and not args.keep:
-        psql_admin(f"DROP DATABASE {DATABASE}")
+        psql_admin(f"DROP DATABASE {database}")
         exists = False
     if not exists:
-        psql_admin(f"CREATE DATABASE {DATABASE}")
+        psql_admin(f"CREATE DATABASE {database}")
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "luoshi.settings_test")
-    os.environ["DATABASE_URL"] = f"postgres://postgres@{HOST}:{PORT}/{DATABASE}"
+    os.environ["DATABASE_URL"] = f"postgres://postgres@{HOST}:{PORT}/{database}"
     os.environ["ALLOWED_HOSTS"] = "testserver"
     import django
 
@@ -135,6 +170,7 @@ def main() -> int:
     from luoshi.reports.selectors import ranking_period_for
     from luoshi.reports.synth import synth_build
     from luoshi.tracking import periods
+    from luoshi.tracking.assessment import day_start
 
     try:
         call_command("migrate", verbosity=0)
@@ -153,7 +189,12 @@ def main() -> int:
         client = Client()
         client.force_login(user)
         url = reverse("reports:cockpit", args=[plan.pk])
-        params = {"plan": plan.pk, "period": ranking_period_for(plan=plan, today=periods.today()).pk}
+        period = ranking_period_for(plan=plan, today=periods.today())
+        day = timedelta(days=1)
+        params = {
+            "plan": plan.pk, "period": period.pk, "end": period.end, "starts": day_start(period.start),
+            "ends": day_start(period.end + day), "after_due": day_start(period.report_due + day),
+        }
 
         def page():
             response = client.get(url)
@@ -178,7 +219,7 @@ def main() -> int:
     finally:
         connection.close()
         if not args.keep:
-            psql_admin(f"DROP DATABASE IF EXISTS {DATABASE}")
+            psql_admin(f"DROP DATABASE IF EXISTS {database}")
     return 0
 
 

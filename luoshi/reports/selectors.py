@@ -105,7 +105,7 @@ class CockpitData:
     objectives: list[Group]
     programmes: list[Group]
     units: list[Group]
-    red: list[Task]
+    red: list[Task]  # loaded with what the red list shows (title, unit name, measure number, reasons)
     trend: list[TrendPoint]
     ranking_period: ReportingPeriod | None
     ranking: list[UnitScore]
@@ -254,10 +254,14 @@ def cockpit_data(*, plan: Plan, visible_to, today: date | None = None) -> Cockpi
     red = list(
         tasks.filter(shown_light="red")
         .select_related("track", "lead_unit", "measure")
+        # What the red list shows, not whole rows: a unit's and a task's JSON fields cost a decode each.
+        .only("title", "lead_unit__name", "measure__number", "track__reasons")
         .order_by("measure__position", "position", "pk")
     )
 
-    ranking_period = ranking_period_for(plan=plan, today=today)
+    # One read of the plan's periods serves the trend's labels and the ranking's period.
+    periods = list(ReportingPeriod.objects.filter(plan=plan).order_by("start"))
+    ranking_period = max((p for p in periods if p.end < today), key=lambda p: p.start, default=None)
     ranks_units = readable_unit_ids(visible_to) is None
     return CockpitData(
         plan=plan,
@@ -272,19 +276,20 @@ def cockpit_data(*, plan: Plan, visible_to, today: date | None = None) -> Cockpi
         programmes=programme_groups,
         units=unit_groups,
         red=red,
-        trend=_trend(plan=plan, tasks=None if ranks_units else tasks),
+        trend=_trend(periods=periods, tasks=None if ranks_units else tasks),
         ranking_period=ranking_period,
         ranking=assessment_rank(plan=plan, period=ranking_period) if ranks_units and ranking_period else [],
     )
 
 
-def _trend(*, plan: Plan, tasks: QuerySet[Task] | None) -> list[TrendPoint]:
+def _trend(*, periods: list[ReportingPeriod], tasks: QuerySet[Task] | None) -> list[TrendPoint]:
     """Percent and light counts at the end of every period that has snapshots, oldest first.
 
     ``tasks`` narrows the snapshots to a reader's tasks; None counts them all.
     """
     weighted = ExpressionWrapper(F("task__weight") * F("percent"), output_field=_MONEY)
-    snapshots = LightSnapshot.objects.filter(period__plan=plan)
+    # By the periods already read rather than a join to them.
+    snapshots = LightSnapshot.objects.filter(period_id__in=[p.pk for p in periods])
     if tasks is not None:
         snapshots = snapshots.filter(task__in=tasks.values("pk"))
     rows = (
@@ -301,9 +306,10 @@ def _trend(*, plan: Plan, tasks: QuerySet[Task] | None) -> list[TrendPoint]:
         if row["light"] in acc[3]:
             acc[3][row["light"]] += row["n"]
     points = []
-    for period in ReportingPeriod.objects.filter(pk__in=list(sums)).order_by("start"):
-        n, w, wp, lights = sums[period.pk]
-        points.append(TrendPoint(period=period, tasks=n, percent=_mean(wp, w), lights=lights))
+    for period in periods:
+        if period.pk in sums:
+            n, w, wp, lights = sums[period.pk]
+            points.append(TrendPoint(period=period, tasks=n, percent=_mean(wp, w), lights=lights))
     return points
 
 

@@ -125,7 +125,7 @@ def test_the_page_fetches_nothing_from_another_site(page):
     external = re.findall(r'(?:src|href)="((?:https?:)?//[^"]*)"', html)
     assert external == []
     if views._charts_available():
-        assert '<script src="/static/vendor/echarts/dist/echarts.min.js">' in html
+        assert '<script src="/static/vendor/echarts/echarts.min.js">' in html
 
 
 def test_without_the_chart_library_the_tables_are_open_and_no_script_loads(leader_client, seed_plan, monkeypatch):
