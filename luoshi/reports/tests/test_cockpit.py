@@ -145,3 +145,13 @@ def test_the_page_is_in_chinese(page):
     html = page.content.decode()
     for words in ("各板块进度", "各目标进度", "红灯清单", "单位考核排名", "数据表"):
         assert words in html
+
+
+def test_the_cockpit_leads_to_the_circulars_and_only_a_supervisor_may_issue_one(db, client, seed_plan):
+    documents = reverse("reports:documents", args=[seed_plan.pk])
+    issue = reverse("reports:circular_request", args=[seed_plan.pk])
+    for username, may_issue in (("supervisor", True), ("leader", False)):
+        client.force_login(User.objects.get(username=username))
+        html = client.get(reverse("reports:cockpit", args=[seed_plan.pk])).content.decode()
+        assert f'href="{documents}"' in html
+        assert (f'action="{issue}"' in html) is may_issue
