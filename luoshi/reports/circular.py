@@ -2,7 +2,8 @@
 
 docs/circular.md describes the document section by section. In short:
 
-- A4, margins 37 mm top, 35 mm bottom, 28 mm left, 26 mm right;
+- the page, fonts and page numbers of GB/T 9704-2012 (luoshi.documents),
+  the page numbers one character in from the edge of the text;
 - 版头: the office's name (LUOSHI_ORG_NAME + 督查室) in red 方正小标宋简体,
   the 发文字号 ("南湖督通〔2018〕5号") centred under it, and a red rule;
 - the title in 方正小标宋简体 二号, centred; the body in 仿宋_GB2312 三号 at a
@@ -10,12 +11,7 @@ docs/circular.md describes the document section by section. In short:
   headings ((一)) in 楷体_GB2312;
 - the figures (overall progress, lights, parts), charts as images, the red
   and yellow lists with their reasons, the units praised and those named
-  for lagging, then the 附件: every task with its light and percent;
-- page numbers "— 1 —" in 宋体 四号, on the outer side (right on odd pages,
-  left on even ones, one character in from the edge of the text).
-
-Every run names its East Asian font (``w:eastAsia``): Word and WPS pick the
-Chinese font from it.
+  for lagging, then the 附件: every task with its light and percent.
 
 The figures come from ``luoshi.reports.selectors.cockpit_data`` read as the
 office (every task), so the document's numbers are the cockpit's. They are
@@ -42,16 +38,28 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from docx import Document
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import _Cell
 
+from luoshi import documents as layout
 from luoshi.accounts.models import Role, User
-from luoshi.plans.documents import BODY_FONT, HEADING_FONT, SIZE_2, SIZE_3, SIZE_4, SIZE_5, TITLE_FONT, set_run_font
+from luoshi.documents import (
+    BODY_FONT,
+    FIRST_LINE_INDENT,
+    HEADING_FONT,
+    RED,
+    SIZE_2,
+    SIZE_3,
+    TITLE_FONT,
+    TITLE_LINE_SPACING,
+    cell_text,
+    chinese_date,
+    grid_table,
+    repeat_header,
+)
 from luoshi.plans.models import Plan, Task
 from luoshi.plans.services import SEED_PLAN_NAME
 from luoshi.reports import charts
@@ -65,13 +73,7 @@ from luoshi.tracking.notices import notice_prefix
 logger = logging.getLogger(__name__)
 
 KAI_FONT = "楷体_GB2312"
-PAGE_NUMBER_FONT = "宋体"
-RED = RGBColor(0xE6, 0x00, 0x12)
-MASTHEAD_SIZE = Pt(36)
 BODY_LINE_SPACING = Pt(28)
-TITLE_LINE_SPACING = Pt(36)
-INDENT = Pt(32)  # two characters of 三号
-TEXT_WIDTH = Mm(156)  # 210 mm less the 28 mm and 26 mm margins
 LIGHT_NAMES = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
 CHINESE_NUMERALS = "一二三四五六七八九十"
 PRAISED_TOP = 3
@@ -237,10 +239,6 @@ def circular_data(*, plan: Plan, period: ReportingPeriod, today: date | None = N
 # ── Layout helpers ───────────────────────────────────────────────────────
 
 
-def _chinese_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def _unnumbered(label: str) -> str:
     """A part's title without its "一、": inside the circular's own numbered headings it would read as one of them."""
     return _PART_NUMBER.sub("", label)
@@ -250,37 +248,21 @@ def _percent(value: Decimal | int | None) -> str:
     return "—" if value is None else f"{value}%"
 
 
-def _paragraph(document, text: str = "", font: str = BODY_FONT, size=SIZE_3, *, align=None, spacing=BODY_LINE_SPACING,
-               indent=None, bold=False, color=None):
-    paragraph = document.add_paragraph()
-    if align is not None:
-        paragraph.alignment = align
-    fmt = paragraph.paragraph_format
-    fmt.space_before = fmt.space_after = Pt(0)
-    if spacing is None:
-        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    else:
-        fmt.line_spacing = spacing  # a length: "exactly", as the standard's fixed grid wants
-    if indent is not None:
-        fmt.first_line_indent = indent
-    if text:
-        run = paragraph.add_run(text)
-        set_run_font(run, font, size, bold=bold)
-        if color is not None:
-            run.font.color.rgb = color
-    return paragraph
+def _paragraph(document, text: str = "", font: str = BODY_FONT, size=SIZE_3, *, spacing=BODY_LINE_SPACING, **options):
+    # The circular's lines are exactly 28 pt unless a caller asks for single spacing.
+    return layout.paragraph(document, text, font, size, spacing=spacing, **options)
 
 
 def _body(document, text: str):
-    return _paragraph(document, text, indent=INDENT)
+    return _paragraph(document, text, indent=FIRST_LINE_INDENT)
 
 
 def _heading(document, number: int, text: str):
-    return _paragraph(document, f"{CHINESE_NUMERALS[number - 1]}、{text}", HEADING_FONT, indent=INDENT)
+    return _paragraph(document, f"{CHINESE_NUMERALS[number - 1]}、{text}", HEADING_FONT, indent=FIRST_LINE_INDENT)
 
 
 def _subheading(document, number: int, text: str):
-    return _paragraph(document, f"（{CHINESE_NUMERALS[number - 1]}）{text}", KAI_FONT, indent=INDENT)
+    return _paragraph(document, f"（{CHINESE_NUMERALS[number - 1]}）{text}", KAI_FONT, indent=FIRST_LINE_INDENT)
 
 
 def _picture(document, png: bytes, width=Mm(140)) -> None:
@@ -289,73 +271,10 @@ def _picture(document, png: bytes, width=Mm(140)) -> None:
     paragraph.add_run().add_picture(io.BytesIO(png), width=width)
 
 
-def _red_rule(paragraph) -> None:
-    """The red separator under the 发文字号, drawn as the paragraph's bottom border across the text block."""
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "12"), ("w:space", "8"), ("w:color", "E60012")):
-        bottom.set(qn(key), value)
-    borders.append(bottom)
-    paragraph._p.get_or_add_pPr().append(borders)
-
-
-def _page_number(footer, *, odd: bool) -> None:
-    """"— N —" with a PAGE field, one character in from the outer edge."""
-    paragraph = footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
-    fmt = paragraph.paragraph_format
-    if odd:
-        fmt.right_indent = SIZE_4
-    else:
-        fmt.left_indent = SIZE_4
-    set_run_font(paragraph.add_run("— "), PAGE_NUMBER_FONT, SIZE_4)
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
-    number = paragraph.add_run("1")
-    set_run_font(number, PAGE_NUMBER_FONT, SIZE_4)
-    number._element.addprevious(field)
-    field.append(number._element)
-    set_run_font(paragraph.add_run(" —"), PAGE_NUMBER_FONT, SIZE_4)
-
-
-def _cell(cell, text: str, font: str = BODY_FONT, *, align=None, color=None) -> None:
-    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    paragraph = cell.paragraphs[0]
-    if align is not None:
-        paragraph.alignment = align
-    fmt = paragraph.paragraph_format
-    fmt.space_before = fmt.space_after = Pt(0)
-    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    if text:
-        run = paragraph.add_run(text)
-        set_run_font(run, font, SIZE_5)
-        if color is not None:
-            run.font.color.rgb = color
-
-
-def _repeat_header(row) -> None:
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(header)
-
-
 def _new_document(data: CircularData):
-    document = Document()
-    document.core_properties.title = _title(data)
+    document = layout.official_document(_title(data))
     document.core_properties.author = f"{settings.LUOSHI_ORG_NAME}督查室"
-    normal = document.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = SIZE_3
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    # The page number's line sits 7 mm below the text block.
-    section.footer_distance = Mm(28)
-    document.settings.odd_and_even_pages_header_footer = True
-    _page_number(section.footer, odd=True)
-    _page_number(section.even_page_footer, odd=False)
+    layout.number_pages(document, one_character_in=True)
     return document
 
 
@@ -366,15 +285,6 @@ def _title(data: CircularData) -> str:
 # ── The document, part by part ───────────────────────────────────────────
 
 
-def _masthead(document, data: CircularData) -> None:
-    _paragraph(document, f"{settings.LUOSHI_ORG_NAME}督查室", TITLE_FONT, MASTHEAD_SIZE,
-               align=WD_ALIGN_PARAGRAPH.CENTER, spacing=None, color=RED)
-    _paragraph(document, spacing=None)
-    number = _paragraph(document, data.circular.number, align=WD_ALIGN_PARAGRAPH.CENTER, spacing=None)
-    _red_rule(number)
-    _paragraph(document, spacing=None)
-
-
 def _overall(document, data: CircularData, chart_pngs: dict[str, bytes]) -> None:
     cockpit = data.cockpit
     lights = cockpit.lights
@@ -382,7 +292,7 @@ def _overall(document, data: CircularData, chart_pngs: dict[str, bytes]) -> None
     share = f"，占{round(lights['green'] * 100 / cockpit.tasks)}%" if cockpit.tasks else ""
     _body(
         document,
-        f"《{data.plan.name}》共分解任务{cockpit.tasks}项，截至{_chinese_date(cockpit.today)}，"
+        f"《{data.plan.name}》共分解任务{cockpit.tasks}项，截至{chinese_date(cockpit.today)}，"
         f"总体进度{_percent(cockpit.percent)}。其中，绿灯（按计划推进）{lights['green']}项{share}，"
         f"黄灯（进度滞后）{lights['yellow']}项，红灯（严重滞后）{lights['red']}项；已办结销号{data.completed}项。",
     )
@@ -469,11 +379,11 @@ def _requirements(document) -> None:
 
 def _closing(document, data: CircularData) -> None:
     _paragraph(document)
-    _paragraph(document, f"附件：{data.period.label}任务推进情况一览表", indent=INDENT)
+    _paragraph(document, f"附件：{data.period.label}任务推进情况一览表", indent=FIRST_LINE_INDENT)
     _paragraph(document)
     _paragraph(document)
     _paragraph(document, f"{settings.LUOSHI_ORG_NAME}督查室", align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _paragraph(document, _chinese_date(data.circular.issued_on), align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _paragraph(document, chinese_date(data.circular.issued_on), align=WD_ALIGN_PARAGRAPH.RIGHT)
 
 
 def _appendix(document, data: CircularData) -> None:
@@ -483,13 +393,11 @@ def _appendix(document, data: CircularData) -> None:
     _paragraph(document, f"{data.period.label}任务推进情况一览表", TITLE_FONT, SIZE_2,
                align=WD_ALIGN_PARAGRAPH.CENTER, spacing=TITLE_LINE_SPACING)
     _paragraph(document, spacing=None)
-    table = document.add_table(rows=len(data.tasks) + 1, cols=len(APPENDIX_COLUMNS))
-    table.style = document.styles["Table Grid"]
-    table.autofit = False
+    table = grid_table(document, rows=len(data.tasks) + 1, cols=len(APPENDIX_COLUMNS))
     # Word reads the cells' widths, LibreOffice and WPS the grid's: set both, and fix the layout.
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    table._tbl.tblPr.append(layout)
+    fixed = OxmlElement("w:tblLayout")
+    fixed.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(fixed)
     for column, (_name, width) in zip(table.columns, APPENDIX_COLUMNS):
         column.width = Mm(width)
     widths = [Mm(width) for _name, width in APPENDIX_COLUMNS]
@@ -504,18 +412,18 @@ def _appendix(document, data: CircularData) -> None:
 
     rows = table.rows
     for cell, (name, _width) in zip(cells(rows[0]), APPENDIX_COLUMNS):
-        _cell(cell, name, HEADING_FONT, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _repeat_header(rows[0])
+        cell_text(cell, name, HEADING_FONT, align=WD_ALIGN_PARAGRAPH.CENTER)
+    repeat_header(rows[0])
     centre = WD_ALIGN_PARAGRAPH.CENTER
     colours = {"red": RED, "yellow": RGBColor(0xB8, 0x86, 0x00)}
     for number, (row, task) in enumerate(zip(rows[1:], data.tasks), start=1):
         number_cell, title, unit, due, light, percent = cells(row)
-        _cell(number_cell, str(number), align=centre)
-        _cell(title, task.title)
-        _cell(unit, task.lead_unit, align=centre)
-        _cell(due, task.due.strftime("%Y.%m.%d") if task.due else "—", align=centre)
-        _cell(light, LIGHT_NAMES.get(task.light, task.light), align=centre, color=colours.get(task.light))
-        _cell(percent, f"{task.percent}%", align=centre)
+        cell_text(number_cell, str(number), align=centre)
+        cell_text(title, task.title)
+        cell_text(unit, task.lead_unit, align=centre)
+        cell_text(due, task.due.strftime("%Y.%m.%d") if task.due else "—", align=centre)
+        cell_text(light, LIGHT_NAMES.get(task.light, task.light), align=centre, color=colours.get(task.light))
+        cell_text(percent, f"{task.percent}%", align=centre)
 
 
 def _chart_pngs(data: CircularData) -> dict[str, bytes]:
@@ -546,7 +454,7 @@ def circular_docx(
     pngs = _chart_pngs(data)
     step(2)
     document = _new_document(data)
-    _masthead(document, data)
+    layout.red_masthead(document, f"{settings.LUOSHI_ORG_NAME}督查室", data.circular.number)
     _paragraph(document, _title(data), TITLE_FONT, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, spacing=TITLE_LINE_SPACING)
     _paragraph(document)
     _paragraph(document, "各有关单位：")

@@ -13,11 +13,9 @@ same number: the column is unique and the loser takes the next one.
 The reply is due 5 working days after issue unless the supervisor sets
 another date.
 
-The .docx follows GB/T 9704-2012 as the task sheet does
-(luoshi.plans.documents): A4, margins 37/35/28/26 mm; a red 版头
-"督查督办通知单" in 方正小标宋简体 with a red rule under the 发文字号; the
-title in 方正小标宋简体 二号; the body in 仿宋_GB2312 三号; every run names
-its East Asian font.
+The .docx follows GB/T 9704-2012 (luoshi.documents): a red 版头
+"督查督办通知单" with a red rule under the 发文字号, the title, the body and
+a two-column table of what is asked and by when.
 """
 from __future__ import annotations
 
@@ -30,24 +28,31 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from docx import Document
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from luoshi.accounts.permissions import can_change_unit, is_supervisor
 from luoshi.audit.services import audit_record
+from luoshi.documents import (
+    FIRST_LINE_INDENT,
+    HEADING_FONT,
+    SIZE_2,
+    SIZE_3,
+    TITLE_FONT,
+    TITLE_LINE_SPACING,
+    cell_text,
+    chinese_date,
+    column_widths,
+    grid_table,
+    official_document,
+    paragraph,
+    red_masthead,
+)
 from luoshi.plans import workdays
-from luoshi.plans.documents import BODY_FONT, HEADING_FONT, SIZE_2, SIZE_3, TITLE_FONT, set_run_font
 from luoshi.plans.models import Task
 from luoshi.tracking.models import SupervisionNotice, TaskTrack
 from luoshi.tracking.supervision import unit_notify
 
 REPLY_WORKING_DAYS = 5
-RED = RGBColor(0xE6, 0x00, 0x12)
-MASTHEAD_SIZE = Pt(36)  # the 版头 is set larger than any text on the page
 _NUMBER = re.compile(r"〔(\d{4})〕(\d+)号$")
 
 
@@ -126,7 +131,7 @@ def _message(notice: SupervisionNotice) -> dict:
             f"{notice.unit.name}：",
             "",
             f"你单位牵头的“{task.title}”任务亮红灯（{reasons}）。现予督办，"
-            f"请于{_chinese_date(notice.reply_due)}前书面反馈整改措施和办理进展。",
+            f"请于{chinese_date(notice.reply_due)}前书面反馈整改措施和办理进展。",
             "",
             f"{settings.LUOSHI_ORG_NAME}督查室",
         ]
@@ -175,51 +180,6 @@ def notice_close(*, notice: SupervisionNotice, actor) -> SupervisionNotice:
 # ── The Word file ────────────────────────────────────────────────────────
 
 
-def _chinese_date(day: date | None) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else ""
-
-
-def _paragraph(document, text: str, font: str, size, *, align=None, color=None, bold=False, spacing=None):
-    paragraph = document.add_paragraph()
-    if align is not None:
-        paragraph.alignment = align
-    fmt = paragraph.paragraph_format
-    fmt.space_before = fmt.space_after = Pt(0)
-    if spacing is None:
-        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    else:
-        fmt.line_spacing = spacing
-    if text:
-        run = paragraph.add_run(text)
-        set_run_font(run, font, size, bold=bold)
-        if color is not None:
-            run.font.color.rgb = color
-    return paragraph
-
-
-def _red_rule(paragraph) -> None:
-    """The red line under the 发文字号 (版头中的分隔线), drawn as the paragraph's bottom border."""
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "12"), ("w:space", "8"), ("w:color", "E60012")):
-        bottom.set(qn(key), value)
-    borders.append(bottom)
-    paragraph._p.get_or_add_pPr().append(borders)
-
-
-def _cell(cell, text: str, font: str, *, align=None) -> None:
-    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    for index, line in enumerate(text.split("\n") if text else [""]):
-        paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
-        if align is not None:
-            paragraph.alignment = align
-        fmt = paragraph.paragraph_format
-        fmt.space_before = fmt.space_after = Pt(0)
-        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
-        if line:
-            set_run_font(paragraph.add_run(line), font, SIZE_3)
-
-
 def notice_rows(notice: SupervisionNotice, percent: int | None) -> list[tuple[str, str]]:
     task = notice.task
     track = TaskTrack.objects.filter(task=task).first()
@@ -227,62 +187,42 @@ def notice_rows(notice: SupervisionNotice, percent: int | None) -> list[tuple[st
     return [
         ("任务", task.title),
         ("牵头单位", notice.unit.name),
-        ("完成时限", _chinese_date(due)),
+        ("完成时限", chinese_date(due)),
         ("当前进度", f"{percent}%" if percent is not None else "—"),
         ("督办事由", "\n".join(r["text"] for r in notice.reasons) or "—"),
         ("办理要求", "请认真分析滞后原因，落实整改措施，明确完成时间，并将办理情况书面反馈督查室。"),
-        ("反馈时限", _chinese_date(notice.reply_due)),
+        ("反馈时限", chinese_date(notice.reply_due)),
     ]
 
 
 def notice_docx(*, notice: SupervisionNotice) -> bytes:
     track = TaskTrack.objects.filter(task=notice.task).first()
-    document = Document()
-    document.core_properties.title = f"督查督办通知单 {notice.number}"
+    document = official_document(f"督查督办通知单 {notice.number}")
 
-    normal = document.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = SIZE_3
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-
-    _paragraph(document, "督查督办通知单", TITLE_FONT, MASTHEAD_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER, color=RED)
-    _paragraph(document, "", BODY_FONT, SIZE_3)
-    number = _paragraph(document, notice.number, BODY_FONT, SIZE_3, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _red_rule(number)
-    _paragraph(document, "", BODY_FONT, SIZE_3)
-    _paragraph(
-        document, "关于督促落实滞后任务的督办单", TITLE_FONT, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, spacing=Pt(36)
+    red_masthead(document, "督查督办通知单", notice.number)
+    paragraph(
+        document, "关于督促落实滞后任务的督办单", TITLE_FONT, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER,
+        spacing=TITLE_LINE_SPACING,
     )
-    _paragraph(document, "", BODY_FONT, SIZE_3)
-    _paragraph(document, f"{notice.unit.name}：", BODY_FONT, SIZE_3)
-    opening = _paragraph(
+    paragraph(document)
+    paragraph(document, f"{notice.unit.name}：")
+    paragraph(
         document,
         "根据任务进度督查情况，你单位牵头的下列任务亮红灯，现予督办。请按要求抓紧落实，并在反馈时限内书面反馈办理情况。",
-        BODY_FONT,
-        SIZE_3,
+        indent=FIRST_LINE_INDENT,
     )
-    opening.paragraph_format.first_line_indent = Pt(32)  # two characters of 三号
 
-    table = document.add_table(rows=0, cols=2)
-    table.style = document.styles["Table Grid"]
-    table.autofit = False
+    table = grid_table(document, rows=0, cols=2)
     for label, value in notice_rows(notice, track.percent if track else None):
         cells = table.add_row().cells
-        _cell(cells[0], label, HEADING_FONT, align=WD_ALIGN_PARAGRAPH.CENTER)
-        _cell(cells[1], value, BODY_FONT)
-    for column, width in zip(table.columns, (35, 121)):
-        for cell in column.cells:
-            cell.width = Mm(width)
+        cell_text(cells[0], label, HEADING_FONT, SIZE_3, align=WD_ALIGN_PARAGRAPH.CENTER)
+        cell_text(cells[1], value, size=SIZE_3)
+    column_widths(table, (35, 121))
 
-    _paragraph(document, "", BODY_FONT, SIZE_3)
-    _paragraph(document, f"{settings.LUOSHI_ORG_NAME}督查室", BODY_FONT, SIZE_3, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    paragraph(document)
+    paragraph(document, f"{settings.LUOSHI_ORG_NAME}督查室", align=WD_ALIGN_PARAGRAPH.RIGHT)
     issued = timezone.localdate(notice.issued_at)
-    _paragraph(document, _chinese_date(issued), BODY_FONT, SIZE_3, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    paragraph(document, chinese_date(issued), align=WD_ALIGN_PARAGRAPH.RIGHT)
 
     out = io.BytesIO()
     document.save(out)
