@@ -165,3 +165,26 @@ def reporter_fengqiao(units, _test_password_hash):
     return _named_user(
         _test_password_hash, "reporter-fengqiao", "reporter", "凤桥镇 联络员", [units["fengqiao"]]
     )
+
+
+# ── Logging in, in the browser ───────────────────────────────────────────
+
+
+def log_in(page, username: str, password: str = TEST_PASSWORD) -> None:
+    """Log in through the login form: the one a redirect already shows (keeping its ?next=), else /accounts/login/."""
+    from django.urls import reverse
+
+    login_url = page.base_url + reverse("login")
+    if not page.url.startswith(login_url):
+        page.goto(login_url)
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    # The header's language buttons are submit buttons too: press the login form's own.
+    page.click("form:has(#id_password) button[type=submit]")
+    page.wait_for_load_state()
+
+
+@pytest.fixture
+def login():
+    """``login(page, "supervisor")``; the demo's users pass ``DEMO_PASSWORD``."""
+    return log_in

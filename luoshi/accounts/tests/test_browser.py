@@ -1,24 +1,14 @@
 """The login flow in Debian's chromium: Chinese by default, English on request."""
 import pytest
 
-from conftest import TEST_PASSWORD
-
 pytestmark = pytest.mark.browser
 
 
-def log_in(page, username):
-    page.goto(page.base_url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", TEST_PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_load_state()
-
-
-def test_a_supervisor_logs_in_and_sees_the_home_page_in_chinese(transactional_db, page, screenshot, supervisor):
+def test_a_supervisor_logs_in_and_sees_the_home_page_in_chinese(transactional_db, page, screenshot, login, supervisor):
     page.goto(page.base_url + "/")
     assert page.get_by_role("heading", name="登录").is_visible()
     screenshot(page, "login")
-    log_in(page, "supervisor")
+    login(page, "supervisor")
     assert page.url == page.base_url + "/"
     assert page.get_by_role("button", name="退出").is_visible()
     assert page.locator(".brand").inner_text().startswith("落实")
@@ -26,8 +16,8 @@ def test_a_supervisor_logs_in_and_sees_the_home_page_in_chinese(transactional_db
     screenshot(page, "home")
 
 
-def test_the_language_switch_turns_the_pages_english(transactional_db, page, screenshot, supervisor, units):
-    log_in(page, "supervisor")
+def test_the_language_switch_turns_the_pages_english(transactional_db, page, screenshot, login, supervisor, units):
+    login(page, "supervisor")
     page.goto(page.base_url + "/units/")
     assert page.get_by_role("heading", name="责任单位", exact=True).is_visible()
     page.get_by_role("button", name="English").click()
@@ -41,8 +31,8 @@ def test_the_language_switch_turns_the_pages_english(transactional_db, page, scr
     assert page.get_by_role("button", name="退出").is_visible()
 
 
-def test_a_reporter_sees_its_unit_on_a_phone(transactional_db, phone_page, screenshot, reporter_fengqiao):
-    log_in(phone_page, "reporter-fengqiao")
+def test_a_reporter_sees_its_unit_on_a_phone(transactional_db, phone_page, screenshot, login, reporter_fengqiao):
+    login(phone_page, "reporter-fengqiao")
     assert phone_page.get_by_role("heading", name="您所在的单位").is_visible()
     phone_page.get_by_role("link", name="凤桥镇", exact=True).click()
     phone_page.wait_for_load_state()

@@ -9,7 +9,6 @@ from django.core.management import CommandError, call_command
 from django.shortcuts import resolve_url
 from django.utils import timezone
 
-from conftest import TEST_PASSWORD
 from luoshi.api.models import ApiToken
 from luoshi.api.services import token_authenticate, token_create, token_revoke
 from luoshi.audit.models import AuditEntry
@@ -173,12 +172,10 @@ class TestTokensPage:
 
 
 @pytest.mark.browser
-def test_a_reporter_revokes_a_token_in_the_browser(page, screenshot, reporter_education):
+def test_a_reporter_revokes_a_token_in_the_browser(page, screenshot, login, reporter_education):
     token, raw = token_create(user=reporter_education, name="周报导出脚本")
     page.goto("/api/tokens/")
-    page.fill("#id_username", reporter_education.username)
-    page.fill("#id_password", TEST_PASSWORD)
-    page.click("form.login button[type=submit]")
+    login(page, reporter_education.username)
 
     row = page.locator("tr", has_text="周报导出脚本")
     row.get_by_text("有效").wait_for()

@@ -1,7 +1,6 @@
 """A supervisor imports the seed plan in Debian's chromium and reads the plan tree."""
 import pytest
 
-from conftest import TEST_PASSWORD
 from luoshi.plans.models import Plan
 from luoshi.plans.services import SEED_PLAN_FILE, SEED_PLAN_NAME
 from luoshi.plans.tests.people import units  # noqa: F401
@@ -9,18 +8,10 @@ from luoshi.plans.tests.people import units  # noqa: F401
 pytestmark = pytest.mark.browser
 
 
-def log_in(page, username):
-    page.goto(page.base_url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", TEST_PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_load_state()
-
-
 def test_a_supervisor_imports_the_seed_through_the_upload_page_and_reads_the_tree(
-    transactional_db, page, screenshot, supervisor, units
+    transactional_db, page, screenshot, login, supervisor, units
 ):
-    log_in(page, "supervisor")
+    login(page, "supervisor")
     page.goto(page.base_url + "/plans/")
     page.click("a.button[href='/plans/import/']")
     page.set_input_files("#id_file", str(SEED_PLAN_FILE))
@@ -61,11 +52,11 @@ def test_a_supervisor_imports_the_seed_through_the_upload_page_and_reads_the_tre
     screenshot(page, "task")
 
 
-def test_the_plan_tree_reads_on_a_phone(transactional_db, phone_page, screenshot, supervisor, units):
+def test_the_plan_tree_reads_on_a_phone(transactional_db, phone_page, screenshot, login, supervisor, units):
     from luoshi.plans.services import demo_plan_load
 
     plan = demo_plan_load(actor=supervisor)
-    log_in(phone_page, "supervisor")
+    login(phone_page, "supervisor")
     phone_page.goto(f"{phone_page.base_url}/plans/{plan.pk}/")
     assert phone_page.locator(".task-card").count() == 35
     width = phone_page.evaluate("document.documentElement.scrollWidth")
@@ -73,13 +64,13 @@ def test_the_plan_tree_reads_on_a_phone(transactional_db, phone_page, screenshot
     screenshot(phone_page, "tree")
 
 
-def test_a_second_tab_saving_a_stale_form_keeps_what_was_typed(transactional_db, page, screenshot, supervisor,
-                                                               units):
+def test_a_second_tab_saving_a_stale_form_keeps_what_was_typed(transactional_db, page, screenshot, login,
+                                                               supervisor, units):
     from luoshi.plans.services import demo_plan_load
 
     plan = demo_plan_load(actor=supervisor)
     task = plan.tasks.order_by("measure__position").first()
-    log_in(page, "supervisor")
+    login(page, "supervisor")
     edit_url = f"{page.base_url}/plans/tasks/{task.pk}/edit/"
     page.goto(edit_url)
     second = page.context.new_page()

@@ -1,7 +1,6 @@
 """A supervisor downloads the task sheet, edits it, and imports it back, in Debian's chromium."""
 import pytest
 
-from conftest import TEST_PASSWORD
 from luoshi.plans.tests.test_sheets import edited, make_plan, make_units
 
 pytestmark = pytest.mark.browser
@@ -12,17 +11,10 @@ def units(transactional_db):
     return make_units()
 
 
-def log_in(page, username):
-    page.goto(page.base_url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", TEST_PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_load_state()
-
-
-def test_a_supervisor_sees_the_bad_cells_then_applies_the_corrected_sheet(page, screenshot, supervisor, units, tmp_path):
+def test_a_supervisor_sees_the_bad_cells_then_applies_the_corrected_sheet(page, screenshot, login, supervisor, units,
+                                                                          tmp_path):
     plan = make_plan(units)
-    log_in(page, "supervisor")
+    login(page, "supervisor")
     page.goto(page.base_url + f"/plans/{plan.pk}/sheet/")
     with page.expect_download() as download:
         page.click("a[href$='sheet.xlsx']")

@@ -3,8 +3,6 @@ a supervisor publishes one more task and it appears."""
 import pytest
 from django.urls import reverse
 
-from conftest import TEST_PASSWORD
-
 pytestmark = pytest.mark.browser
 
 
@@ -25,13 +23,9 @@ def test_a_citizen_reads_published_progress_on_a_phone_and_a_desktop(transaction
         screenshot(browser, name)
 
 
-def test_a_supervisor_publishes_a_task_and_the_public_sees_it(transactional_db, world, page, screenshot):
+def test_a_supervisor_publishes_a_task_and_the_public_sees_it(transactional_db, world, page, screenshot, login):
     incubator = world.unpublished[0]
-    page.goto(page.base_url + reverse("login"))
-    page.fill("#id_username", "supervisor")
-    page.fill("#id_password", TEST_PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_load_state()
+    login(page, "supervisor")
     page.get_by_role("link", name="政务公开").click()
     page.get_by_role("link", name="南湖区2026年民生实事").click()
     page.wait_for_load_state()

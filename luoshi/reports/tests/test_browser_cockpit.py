@@ -18,16 +18,13 @@ pytestmark = pytest.mark.browser
 CHARTS = (Path(django_settings.BASE_DIR) / "node_modules" / "echarts" / "dist" / "echarts.min.js").exists()
 
 
-def test_a_leader_reads_the_cockpit_and_drills_down_to_a_red_task_source(transactional_db, page, screenshot, settings):
+def test_a_leader_reads_the_cockpit_and_drills_down_to_a_red_task_source(transactional_db, page, screenshot, login,
+                                                                         settings):
     settings.LUOSHI_DEMO_TODAY = DEMO_TODAY
     call_command("demo", stdout=StringIO())
     plan = Plan.objects.get(name=SEED_PLAN_NAME)
 
-    page.goto(page.base_url + reverse("login"))
-    page.fill("#id_username", "leader")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_load_state()
+    login(page, "leader", DEMO_PASSWORD)
     page.get_by_role("link", name="驾驶舱").click()
     page.wait_for_url(f"**{reverse('reports:cockpit', args=[plan.pk])}")
     assert page.get_by_role("heading", name=SEED_PLAN_NAME).is_visible()

@@ -8,23 +8,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import TEST_PASSWORD
 from luoshi.tracking.models import ProgressReport
 from luoshi.tracking.tests.report_world import PDF_BYTES, report_plan, task_of
 
 pytestmark = pytest.mark.browser
 
 
-def log_in(page, username):
-    page.goto(page.base_url + reverse("login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", TEST_PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_load_state()
-
-
 def test_a_reporter_submits_from_a_phone_and_a_supervisor_returns_the_report(
-    transactional_db, phone_page, page, screenshot, units, reporter_education, supervisor, tmp_path, settings
+    transactional_db, phone_page, page, screenshot, login, units, reporter_education, supervisor, tmp_path, settings
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     plan = report_plan(units, year=timezone.localdate().year)
@@ -33,7 +24,7 @@ def test_a_reporter_submits_from_a_phone_and_a_supervisor_returns_the_report(
     evidence.write_bytes(PDF_BYTES)
 
     phone = phone_page
-    log_in(phone, "reporter-education")
+    login(phone, "reporter-education")
     phone.goto(phone.base_url + reverse("tracking:my_tasks"))
     assert phone.get_by_text("全面推进教育现代化，新建幼儿园3所").is_visible()
     screenshot(phone, "my-tasks-phone")
@@ -55,7 +46,7 @@ def test_a_reporter_submits_from_a_phone_and_a_supervisor_returns_the_report(
     report = ProgressReport.objects.get(task=task)
     assert (report.status, report.percent, report.evidence.get().original_name) == ("submitted", 30, "选址批复.pdf")
 
-    log_in(page, "supervisor")
+    login(page, "supervisor")
     page.goto(page.base_url + reverse("tracking:review"))
     page.get_by_role("link", name="全面推进教育现代化").click()
     page.wait_for_load_state()
