@@ -5,13 +5,13 @@
     task "science":   lead 区科技局 (neither named reporter may see it)
 
 The clock in these tests is 2026-04-03 unless a test says otherwise: the
-March period (2026年3月) is the one open for reports.
+March period (2026年3月) is the one open for reports. The ``plan``, ``media``
+and ``april_3`` fixtures are in conftest.py.
 """
 import io
 import zipfile
 from datetime import date
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from luoshi.plans.models import Measure, Plan, Section, Task
@@ -81,19 +81,6 @@ def report_plan(units: dict, year: int = 2026) -> Plan:
 
 def task_of(plan: Plan, lead_code: str) -> Task:
     return plan.tasks.get(lead_unit__code=lead_code)
-
-
-@pytest.fixture
-def plan(units):
-    return report_plan(units)
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    """MEDIA_ROOT in a fresh folder, so a test can see exactly what was written."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.MEDIA_ROOT.mkdir()
-    return settings.MEDIA_ROOT
 
 
 def files_under(path) -> list:

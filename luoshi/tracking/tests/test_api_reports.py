@@ -2,30 +2,14 @@
 from datetime import date
 
 import pytest
-import time_machine
 
 from luoshi.api.services import token_create
 from luoshi.tracking.models import ProgressReport
 from luoshi.tracking.periods import period_for
 from luoshi.tracking.services import report_submit
-from luoshi.tracking.tests.report_world import (  # noqa: F401  (fixtures)
-    APRIL_3,
-    EXE_BYTES,
-    PDF_BYTES,
-    files_under,
-    media,
-    plan,
-    task_of,
-    upload,
-)
+from luoshi.tracking.tests.report_world import EXE_BYTES, PDF_BYTES, files_under, task_of, upload
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def april_3():
-    with time_machine.travel(APRIL_3, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("april_3")]
 
 
 @pytest.fixture

@@ -8,15 +8,9 @@ from django.urls import reverse
 from luoshi.tracking.models import TaskTrack
 from luoshi.tracking.periods import period_for
 from luoshi.tracking.services import ConcurrentReview, completion_request, completion_sign_off, report_submit
-from luoshi.tracking.tests.report_world import APRIL_3, PDF_BYTES, media, plan, task_of, upload  # noqa: F401
+from luoshi.tracking.tests.report_world import PDF_BYTES, task_of, upload
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def april_3():
-    with time_machine.travel(APRIL_3, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("april_3")]
 
 
 def report_done(plan, reporter, *, files=()):

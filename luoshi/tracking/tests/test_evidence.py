@@ -8,7 +8,7 @@ from django.urls import reverse
 from luoshi.tracking.evidence import DOCX, JPEG, PDF, PNG, XLSX, evidence_check
 from luoshi.tracking.models import ProgressReport
 from luoshi.tracking.services import report_submit
-from luoshi.tracking.tests.report_world import (  # noqa: F401  (fixtures)
+from luoshi.tracking.tests.report_world import (
     APRIL_3,
     EXE_BYTES,
     JPEG_BYTES,
@@ -17,8 +17,6 @@ from luoshi.tracking.tests.report_world import (  # noqa: F401  (fixtures)
     docx_bytes,
     fake_office_zip,
     files_under,
-    media,
-    plan,
     task_of,
     upload,
     xlsx_bytes,

@@ -2,21 +2,14 @@
 from datetime import date
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from luoshi.audit.models import AuditEntry
 from luoshi.tracking.models import ExtensionRequest, TaskTrack
 from luoshi.tracking.services import ConcurrentReview, extension_decide, extension_request
-from luoshi.tracking.tests.report_world import APRIL_3, plan, task_of  # noqa: F401  (fixtures)
+from luoshi.tracking.tests.report_world import task_of
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def april_3():
-    with time_machine.travel(APRIL_3, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("april_3")]
 
 
 def ask(client, task, **data):

@@ -2,20 +2,13 @@
 from datetime import date
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from luoshi.tracking.periods import period_for
 from luoshi.tracking.services import report_return, report_submit
-from luoshi.tracking.tests.report_world import APRIL_3, plan, task_of  # noqa: F401  (fixtures)
+from luoshi.tracking.tests.report_world import task_of
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def april_3():
-    with time_machine.travel(APRIL_3, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("april_3")]
 
 
 def test_a_reporter_sees_the_tasks_its_unit_leads_or_co_operates_on_and_no_others(client, plan, reporter_fengqiao):

@@ -1,28 +1,12 @@
 """The lead unit's report form: submitting, bad input, resubmitting, and who may use it."""
 import pytest
-import time_machine
 from django.urls import reverse
 
 from luoshi.audit.models import AuditEntry
 from luoshi.tracking.models import Contribution, ProgressReport
-from luoshi.tracking.tests.report_world import (  # noqa: F401  (fixtures)
-    APRIL_3,
-    EXE_BYTES,
-    PDF_BYTES,
-    files_under,
-    media,
-    plan,
-    task_of,
-    upload,
-)
+from luoshi.tracking.tests.report_world import EXE_BYTES, PDF_BYTES, files_under, task_of, upload
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def april_3():
-    with time_machine.travel(APRIL_3, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("april_3")]
 
 
 def form_data(task, **overrides):

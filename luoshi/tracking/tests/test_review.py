@@ -12,22 +12,9 @@ from luoshi.tracking.models import ProgressReport, TaskTrack
 from luoshi.tracking.periods import period_for
 from luoshi.tracking.services import ConcurrentReview, report_accept, report_return, report_submit
 from luoshi.tracking.supervision import task_recompute
-from luoshi.tracking.tests.report_world import (  # noqa: F401  (fixtures)
-    APRIL_3,
-    PDF_BYTES,
-    media,
-    plan,
-    task_of,
-    upload,
-)
+from luoshi.tracking.tests.report_world import PDF_BYTES, task_of, upload
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def april_3():
-    with time_machine.travel(APRIL_3, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("april_3")]
 
 
 @pytest.fixture
