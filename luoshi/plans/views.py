@@ -50,18 +50,48 @@ FIELD_LABELS = {
     "programmes": gettext_lazy("Programmes"),
     "milestones": gettext_lazy("Milestones"),
     "indicators": gettext_lazy("Indicators"),
+    # Written on the task by the public page and the tracking services.
+    "is_public": gettext_lazy("On the public page"),
+    "period": gettext_lazy("Period"),
+    "text": gettext_lazy("Contribution"),
+    "due": gettext_lazy("Due date"),
+    "requested_due": gettext_lazy("Requested due date"),
+    "effective_due": gettext_lazy("Effective due date"),
+    "status": gettext_lazy("Status"),
+    "requested_at": gettext_lazy("Requested at"),
+    "signed_off_at": gettext_lazy("Signed off at"),
 }
 ACTION_LABELS = {
     "task.create": gettext_lazy("Proposed at import"),
     "task.update": gettext_lazy("Edited"),
     "task.split": gettext_lazy("Split off"),
     "task.merge": gettext_lazy("Merged away"),
+    # Every other action recorded against a task, so its history never shows a raw code.
+    "task.publish": gettext_lazy("Published on the public page"),
+    "task.unpublish": gettext_lazy("Withdrawn from the public page"),
+    "contribution.add": gettext_lazy("Co-unit contribution added"),
+    "extension.request": gettext_lazy("Extension requested"),
+    "extension.approved": gettext_lazy("Extension approved"),
+    "extension.refused": gettext_lazy("Extension refused"),
+    "completion.request": gettext_lazy("Completion requested"),
+    "completion.sign_off": gettext_lazy("Completion signed off"),
+}
+# Status words the extension decision stores in the log under "status".
+STATUS_LABELS = {
+    "pending": gettext_lazy("pending"),
+    "approved": gettext_lazy("approved"),
+    "refused": gettext_lazy("refused"),
 }
 
 
 def _display(value) -> str:
     if value is None or value == "" or value == []:
         return "—"
+    # Python's True/False would reach the page as English words.
+    if value is True:
+        return _("Yes")
+    if value is False:
+        return _("No")
     if isinstance(value, list):
         return "、".join(_display_item(v) for v in value)
     return str(value)
@@ -77,7 +107,10 @@ def _display_item(item) -> str:
 
 
 def _labelled(values: dict | None) -> list[tuple[str, str]]:
-    return [(FIELD_LABELS.get(name, name), _display(value)) for name, value in (values or {}).items()]
+    return [
+        (FIELD_LABELS.get(name, name), str(STATUS_LABELS.get(value, value)) if name == "status" else _display(value))
+        for name, value in (values or {}).items()
+    ]
 
 
 def _history(task) -> list[dict]:
