@@ -1,22 +1,11 @@
 """``luoshi recompute [--plan ID] [--date YYYY-MM-DD]``: the nightly run of the status engine."""
 from collections import Counter
-from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from luoshi.plans.models import Plan
-from luoshi.tracking import periods
+from luoshi.tracking.management.options import day_of, plans_of
 from luoshi.tracking.models import TaskTrack
 from luoshi.tracking.supervision import plan_recompute, snapshots_write
-
-
-def parse_date(value: str | None) -> date:
-    if value is None:
-        return periods.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"日期“{value}”应写作 YYYY-MM-DD，例如 2026-05-08") from None
 
 
 class Command(BaseCommand):
@@ -32,13 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="The day to judge by (YYYY-MM-DD); default: today.")
 
     def handle(self, *args, plan=None, date=None, **options):
-        today = parse_date(date)
-        plans = Plan.objects.order_by("pk")
-        if plan is not None:
-            plans = plans.filter(pk=plan)
-            if not plans.exists():
-                raise CommandError(f"没有编号为 {plan} 的规划")
-        for item in plans:
+        today = day_of(date)
+        for item in plans_of(plan):
             count = plan_recompute(plan=item, today=today)
             snapshots_write(plan=item, today=today)
             lights = Counter(TaskTrack.objects.filter(task__plan=item).values_list("light", flat=True))

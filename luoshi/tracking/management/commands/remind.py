@@ -1,8 +1,7 @@
 """``luoshi remind [--plan ID] [--date YYYY-MM-DD]``: reminders before report deadlines, chases after."""
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from luoshi.plans.models import Plan
-from luoshi.tracking.management.commands.recompute import parse_date
+from luoshi.tracking.management.options import day_of, plans_of
 from luoshi.tracking.supervision import plan_remind
 
 
@@ -21,13 +20,8 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="The day to act on (YYYY-MM-DD); default: today.")
 
     def handle(self, *args, plan=None, date=None, **options):
-        today = parse_date(date)
-        plans = Plan.objects.order_by("pk")
-        if plan is not None:
-            plans = plans.filter(pk=plan)
-            if not plans.exists():
-                raise CommandError(f"没有编号为 {plan} 的规划")
-        for item in plans:
+        today = day_of(date)
+        for item in plans_of(plan):
             result = plan_remind(plan=item, today=today)
             if result.kind is None:
                 when = f"{result.period.label}报送截止日 {result.period.report_due}" if result.period else "首个周期尚未结束"
