@@ -32,10 +32,25 @@ class PlanFileField(forms.FileField):
         return upload
 
 
+def limit_file_size_in_the_browser(field: forms.Field) -> None:
+    """Tell the page the upload limit, so plans/upload-limit.js refuses an oversized file before sending it.
+
+    The server refuses such a request from its Content-Length without reading
+    the body, and so without the name and year typed beside the file: only a
+    check in the browser keeps them.
+    """
+    field.widget.attrs.update({
+        "data-max-bytes": str(max_upload_bytes()),
+        # {name} and {size} are filled in by the script; the limit is known here.
+        "data-too-big": _("“{name}” is {size} MB; the limit is %(limit)s MB. Choose a smaller file: nothing was sent.")
+        % {"limit": settings.LUOSHI_MAX_UPLOAD_MB},
+    })
+
+
 class PlanImportForm(forms.Form):
     file = PlanFileField(
         label=_("Plan document"),
-        help_text=_(".txt (UTF-8 or GB18030), .docx or .pdf"),
+        help_text=_(".txt (UTF-8, GB18030 or UTF-16), .docx or .pdf"),
         allow_empty_file=False,
     )
     name = forms.CharField(label=_("Plan name"), max_length=200)
@@ -45,10 +60,15 @@ class PlanImportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
+        limit_file_size_in_the_browser(self.fields["file"])
 
 
 class PlanReimportForm(forms.Form):
     file = PlanFileField(label=_("Revised plan document"), allow_empty_file=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_file_size_in_the_browser(self.fields["file"])
 
 
 class UnitChoiceField(forms.ModelChoiceField):
