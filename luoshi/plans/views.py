@@ -17,10 +17,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from luoshi.accounts.permissions import is_supervisor, reads_everything
+from luoshi.audit import labels as audit_labels
 from luoshi.audit.selectors import audit_entries_for
 from luoshi.plans import documents, selectors, services, sheets
 from luoshi.plans.forms import (
@@ -36,90 +36,13 @@ from luoshi.plans.forms import (
 from luoshi.plans.models import Measure, Task
 
 
-# How audit entries of tasks read to a person: the field and action names
-# stored in the log are identifiers.
-FIELD_LABELS = {
-    "title": gettext_lazy("Task"),
-    "description": gettext_lazy("Description"),
-    "lead_unit": gettext_lazy("Lead unit"),
-    "co_units": gettext_lazy("Co-units"),
-    "supervising_leader": gettext_lazy("Supervising leader"),
-    "start_date": gettext_lazy("Start date"),
-    "due_date": gettext_lazy("Due date"),
-    "weight": gettext_lazy("Weight"),
-    "programmes": gettext_lazy("Programmes"),
-    "milestones": gettext_lazy("Milestones"),
-    "indicators": gettext_lazy("Indicators"),
-    # Written on the task by the public page and the tracking services.
-    "is_public": gettext_lazy("On the public page"),
-    "period": gettext_lazy("Period"),
-    "text": gettext_lazy("Contribution"),
-    "due": gettext_lazy("Due date"),
-    "requested_due": gettext_lazy("Requested due date"),
-    "effective_due": gettext_lazy("Effective due date"),
-    "status": gettext_lazy("Status"),
-    "requested_at": gettext_lazy("Requested at"),
-    "signed_off_at": gettext_lazy("Signed off at"),
-}
-ACTION_LABELS = {
-    "task.create": gettext_lazy("Proposed at import"),
-    "task.update": gettext_lazy("Edited"),
-    "task.split": gettext_lazy("Split off"),
-    "task.merge": gettext_lazy("Merged away"),
-    # Every other action recorded against a task, so its history never shows a raw code.
-    "task.publish": gettext_lazy("Published on the public page"),
-    "task.unpublish": gettext_lazy("Withdrawn from the public page"),
-    "contribution.add": gettext_lazy("Co-unit contribution added"),
-    "extension.request": gettext_lazy("Extension requested"),
-    "extension.approved": gettext_lazy("Extension approved"),
-    "extension.refused": gettext_lazy("Extension refused"),
-    "completion.request": gettext_lazy("Completion requested"),
-    "completion.sign_off": gettext_lazy("Completion signed off"),
-}
-# Status words the extension decision stores in the log under "status".
-STATUS_LABELS = {
-    "pending": gettext_lazy("pending"),
-    "approved": gettext_lazy("approved"),
-    "refused": gettext_lazy("refused"),
-}
-
-
-def _display(value) -> str:
-    if value is None or value == "" or value == []:
-        return "—"
-    # Python's True/False would reach the page as English words.
-    if value is True:
-        return _("Yes")
-    if value is False:
-        return _("No")
-    if isinstance(value, list):
-        return "、".join(_display_item(v) for v in value)
-    return str(value)
-
-
-def _display_item(item) -> str:
-    if isinstance(item, dict) and "due_date" in item:
-        return f"{item['due_date']} {item['title']}"
-    if isinstance(item, dict):
-        target = item.get("target")
-        return f"{item['name']}" + (f" {target}{item.get('unit') or ''}" if target is not None else "")
-    return str(item)
-
-
-def _labelled(values: dict | None) -> list[tuple[str, str]]:
-    return [
-        (FIELD_LABELS.get(name, name), str(STATUS_LABELS.get(value, value)) if name == "status" else _display(value))
-        for name, value in (values or {}).items()
-    ]
-
-
 def _history(task) -> list[dict]:
     return [
         {
             "entry": entry,
-            "action": ACTION_LABELS.get(entry.action, entry.action),
-            "before": _labelled(entry.before),
-            "after": _labelled(entry.after),
+            "action": audit_labels.action_label(entry.action),
+            "before": audit_labels.labelled(entry.before, model=Task),
+            "after": audit_labels.labelled(entry.after, model=Task),
         }
         for entry in audit_entries_for(obj=task)[:50]
     ]
@@ -428,7 +351,7 @@ def task_edit(request, pk: int):
         form.is_valid()
         return _task_edit_render(
             request, stale.task, form, milestones, indicators, status=409, stale=stale,
-            current=_labelled(services.task_snapshot(stale.task)),
+            current=audit_labels.labelled(services.task_snapshot(stale.task), model=Task),
         )
     except ValidationError as exc:
         for field_name, errors in exc.message_dict.items():

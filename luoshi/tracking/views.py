@@ -359,6 +359,7 @@ from django.http import HttpResponse  # noqa: E402
 from django.utils.http import content_disposition_header  # noqa: E402
 
 from luoshi.accounts.models import User  # noqa: E402
+from luoshi.audit import labels as audit_labels  # noqa: E402
 from luoshi.audit.models import AuditEntry  # noqa: E402
 from luoshi.tracking import notices as notice_services  # noqa: E402
 from luoshi.tracking.assessment import assessment_rank, assessment_xlsx  # noqa: E402
@@ -546,11 +547,13 @@ def audit_log(request):
                 filters[name] = ""
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     query = {k: v for k, v in filters.items() if v}
+    object_types = AuditEntry.objects.order_by("object_type").values_list("object_type", flat=True).distinct()
     return render(request, "tracking/audit_log.html", {
         "page": page,
+        "rows": audit_labels.rows(page),
         "filters": filters,
         "query": urlencode(query),
-        "object_types": AuditEntry.objects.order_by("object_type").values_list("object_type", flat=True).distinct(),
+        "object_types": [(code, audit_labels.object_type_label(code)) for code in object_types],
         "actors": User.objects.filter(pk__in=AuditEntry.objects.values("actor_id")).order_by("username"),
     })
 

@@ -10,7 +10,7 @@ from luoshi.plans.models import Plan, PlanSource, Task
 from luoshi.plans.services import SEED_PLAN_FILE, plan_import
 from luoshi.plans.tests.people import units  # noqa: F401
 from luoshi.plans.tests.sample_tasks import add_tasks, sample_plan
-from luoshi.plans.views import ACTION_LABELS
+from luoshi.audit.labels import ACTION_LABELS
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from luoshi.plans.models import Task, UnitCorrection
 from luoshi.plans.services import SEED_PLAN_FILE, StaleEdit, plan_import, task_update
 from luoshi.plans.suggest import UnitSuggester
 from luoshi.plans.tests.people import other_supervisor, units  # noqa: F401
-from luoshi.plans.views import ACTION_LABELS
+from luoshi.audit.labels import ACTION_LABELS
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.utils import translation
 from luoshi.audit.services import audit_record
 from luoshi.plans.services import SEED_PLAN_FILE, plan_import
 from luoshi.plans.tests.people import units  # noqa: F401
-from luoshi.plans.views import ACTION_LABELS
+from luoshi.audit.labels import ACTION_LABELS
 from luoshi.portal.services import task_publish
 
 pytestmark = pytest.mark.django_db
