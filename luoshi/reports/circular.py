@@ -38,6 +38,8 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -87,7 +89,14 @@ _PART_NUMBER = re.compile(r"^[一二三四五六七八九十]+、")
 
 
 class CircularError(ValueError):
-    """A circular cannot be made as asked (no such period, no period ended yet, no converter)."""
+    """A circular cannot be made as asked (no such period, no period ended yet, no converter).
+
+    The message is shown as it is to the office, on the page and by ``luoshi report``: it is translated.
+    """
+
+
+def _no_pdf() -> CircularError:
+    return CircularError(_("PDF needs LibreOffice (soffice), which is not installed; the .docx is available."))
 
 
 # ── Which period, which number ───────────────────────────────────────────
@@ -100,16 +109,18 @@ def circular_period(*, plan: Plan, spec: str, today: date | None = None) -> Repo
     if spec == "latest":
         ended = tracking_periods.current_period(periods=periods, today=today)
         if ended is None:
-            raise CircularError(f"No reporting period of plan {plan.pk} has ended yet on {today}.")
+            raise CircularError(_("No reporting period of plan “%(plan)s” has ended by %(today)s.")
+                                % {"plan": plan.name, "today": date_format(today)})
         return ended
     match = _MONTH.match(spec)
     if not match or not 1 <= int(match.group(2)) <= 12:
-        raise CircularError(f"Period {spec!r} is neither 'latest' nor a month written YYYY-MM.")
+        raise CircularError(_("“%(spec)s” is neither “latest” nor a month written YYYY-MM.") % {"spec": spec})
     first = date(int(match.group(1)), int(match.group(2)), 1)
     for period in periods:
         if period.start <= first <= period.end:
             return period
-    raise CircularError(f"Plan {plan.pk} has no reporting period containing {spec} (up to {today}).")
+    raise CircularError(_("Plan “%(plan)s” has no reporting period containing %(month)s by %(today)s.")
+                        % {"plan": plan.name, "month": spec, "today": date_format(today)})
 
 
 def circular_prefix() -> str:
@@ -140,7 +151,7 @@ def circular_register(*, plan: Plan, period: ReportingPeriod, today: date | None
             existing = Circular.objects.filter(plan=plan, period=period).first()
             if existing is not None:
                 return existing
-    raise CircularError("Could not allocate a circular number; try again.")
+    raise CircularError(_("Could not allocate a circular number; please try again."))
 
 
 # ── The figures ──────────────────────────────────────────────────────────
@@ -488,7 +499,7 @@ def pdf_converter() -> str | None:
 def docx_to_pdf(docx: bytes, *, timeout: int = 180) -> bytes:
     converter = pdf_converter()
     if converter is None:
-        raise CircularError("PDF needs LibreOffice (soffice), which is not installed; the .docx is available.")
+        raise _no_pdf()
     with tempfile.TemporaryDirectory(prefix="luoshi-pdf-") as folder:
         work = Path(folder)
         source = work / "circular.docx"
@@ -502,7 +513,8 @@ def docx_to_pdf(docx: bytes, *, timeout: int = 180) -> bytes:
         )
         target = work / "circular.pdf"
         if not target.exists():
-            raise CircularError(f"LibreOffice could not convert the circular: {completed.stderr.strip() or completed.stdout.strip()}")
+            raise CircularError(_("LibreOffice could not convert the circular: %(detail)s")
+                                % {"detail": completed.stderr.strip() or completed.stdout.strip()})
         return target.read_bytes()
 
 
@@ -512,7 +524,7 @@ def circular_file(*, plan: Plan, period: ReportingPeriod, format: str = "docx", 
     if format not in ("docx", "pdf"):
         raise ValidationError(f"Unknown format {format!r}: docx or pdf.")
     if format == "pdf" and pdf_converter() is None:
-        raise CircularError("PDF needs LibreOffice (soffice), which is not installed; the .docx is available.")
+        raise _no_pdf()
     content = circular_docx(plan=plan, period=period, today=today, progress=progress)
     if format == "pdf":
         content = docx_to_pdf(content)
@@ -530,7 +542,7 @@ def document_request(*, plan: Plan, period: ReportingPeriod, format: str, actor)
     from luoshi.reports import tasks
 
     if format == GeneratedDocument.Format.PDF and pdf_converter() is None:
-        raise CircularError("PDF needs LibreOffice (soffice), which is not installed; the .docx is available.")
+        raise _no_pdf()
     document = GeneratedDocument.objects.create(
         plan=plan, period=period, kind=GeneratedDocument.Kind.CIRCULAR, format=format, created_by=actor,
         steps_total=STEPS + (format == GeneratedDocument.Format.PDF),

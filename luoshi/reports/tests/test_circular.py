@@ -2,15 +2,24 @@
 import io
 import re
 import zipfile
+from datetime import date
 
 import pytest
+from django.utils import translation
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from luoshi.reports import charts
-from luoshi.reports.circular import circular_data, circular_docx, circular_period, circular_register, office_reader
+from luoshi.reports.circular import (
+    CircularError,
+    circular_data,
+    circular_docx,
+    circular_period,
+    circular_register,
+    office_reader,
+)
 from luoshi.reports.models import Circular
 from luoshi.reports.selectors import cockpit_data
 from luoshi.reports.tests.cockpit_world import demo_world
@@ -179,3 +188,15 @@ def test_without_a_cjk_font_charts_are_drawn_with_numbered_labels_and_a_warning(
         assert "No CJK font" in caplog.text
     finally:
         charts.cjk_font.cache_clear()
+
+
+def test_a_circular_error_speaks_the_reader_s_language(db, seed_plan):
+    with translation.override("en"), pytest.raises(CircularError, match="is neither “latest” nor a month"):
+        circular_period(plan=seed_plan, spec="May")
+    with translation.override("zh-hans"), pytest.raises(CircularError, match="“May”不是有效的报送周期"):
+        circular_period(plan=seed_plan, spec="May")
+
+
+def test_a_plan_without_an_ended_period_is_named_in_the_error(db, seed_plan):
+    with translation.override("zh-hans"), pytest.raises(CircularError, match=f"规划“{seed_plan.name}”"):
+        circular_period(plan=seed_plan, spec="latest", today=date(2018, 1, 2))

@@ -108,7 +108,17 @@ def test_a_period_that_does_not_exist_is_an_error_message(supervisor_client, see
     response = supervisor_client.post(
         reverse("reports:circular_request", args=[seed_plan.pk]), {"period": "2030-01"}, follow=True
     )
-    assert "2030-01" in response.content.decode()
+    assert "没有包含2030-01的报送周期" in response.content.decode()
+    assert not GeneratedDocument.objects.exists()
+
+
+def test_asking_for_a_pdf_without_libreoffice_is_refused_in_chinese(supervisor_client, seed_plan, monkeypatch):
+    monkeypatch.setattr(circular, "pdf_converter", lambda: None)
+    response = supervisor_client.post(
+        reverse("reports:circular_request", args=[seed_plan.pk]), {"period": "latest", "format": "pdf"}, follow=True
+    )
+    page = response.content.decode()
+    assert "生成 PDF 需要 LibreOffice" in page and "LibreOffice (soffice), which" not in page
     assert not GeneratedDocument.objects.exists()
 
 

@@ -38,11 +38,11 @@ def test_monthly_takes_a_month(db, seed_plan, tmp_path):
 
 
 @pytest.mark.parametrize("period, message", [
-    ("2018-13", "neither 'latest' nor a month"),
-    ("May", "neither 'latest' nor a month"),
-    ("2019-05", "no reporting period containing 2019-05"),
+    ("2018-13", "“2018-13”不是有效的报送周期"),
+    ("May", "“May”不是有效的报送周期"),
+    ("2019-05", "没有包含2019-05的报送周期"),
 ])
-def test_a_bad_period_is_refused_with_the_reason(db, seed_plan, tmp_path, period, message):
+def test_a_bad_period_is_refused_with_the_reason_in_chinese(db, seed_plan, tmp_path, period, message):
     with pytest.raises(CommandError, match=message):
         run("monthly", seed_plan.pk, "--period", period, "--output", tmp_path / "x.docx")
     assert not (tmp_path / "x.docx").exists()
