@@ -3,14 +3,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from luoshi.api.selectors import token_list
 from luoshi.api.services import token_revoke
 
 
 @login_required
+@require_safe
 def tokens(request):
+    # Read-only: tokens are made by `luoshi token create`, revoked at their own URL.
     tokens = token_list(visible_to=request.user)
     # An administrator sees everyone's tokens, so the page says whose each is.
     show_owner = tokens.exclude(user=request.user).exists()

@@ -153,7 +153,7 @@ def drill(request, plan_id: int):
 from django.contrib import messages  # noqa: E402
 from django.http import FileResponse, HttpResponse  # noqa: E402
 from django.utils.http import content_disposition_header  # noqa: E402
-from django.views.decorators.http import require_POST  # noqa: E402
+from django.views.decorators.http import require_POST, require_safe  # noqa: E402
 
 from luoshi.accounts.permissions import is_supervisor  # noqa: E402
 from luoshi.reports.circular import CircularError, circular_period, document_request, pdf_converter  # noqa: E402
@@ -164,6 +164,7 @@ from luoshi.tracking.periods import periods_ensure, today  # noqa: E402
 
 
 @login_required
+@require_safe
 def documents(request, plan_id: int):
     """The plan's documents page: issue a circular, download exports, follow generations."""
     _require_cockpit_reader(request)

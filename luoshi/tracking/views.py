@@ -18,7 +18,7 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from luoshi.accounts.permissions import can_change_unit, is_supervisor, own_unit_ids, reads_everything
 from luoshi.plans import selectors as plan_selectors
@@ -380,6 +380,7 @@ def _plan_for_readers_of_all(request, plan_id: int):
 
 
 @login_required
+@require_safe
 def plan_status(request, plan_id: int):
     plan = _plan_for_readers_of_all(request, plan_id)
     rollup = plan_rollup(plan=plan)

@@ -162,6 +162,12 @@ class TestTokensPage:
         assert client.get(f"/api/tokens/{token.pk}/revoke/").status_code == 405
         assert token_authenticate(raw=raw) == reporter_education
 
+    def test_the_list_answers_a_post_with_405_since_tokens_are_made_by_the_command(self, client, leader):
+        client.force_login(leader)
+
+        assert client.post("/api/tokens/", {"name": "导出"}).status_code == 405
+        assert not leader.api_tokens.exists()
+
     def test_an_anonymous_visitor_is_sent_to_the_login_page(self, client, reporter_education):
         token, raw = token_create(user=reporter_education)
 

@@ -48,3 +48,8 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, plan, url):
 def test_a_plan_that_does_not_exist_is_a_404(client, leader, plan):
     client.force_login(leader)
     assert client.get(reverse("reports:cockpit", args=[plan.pk + 100])).status_code == 404
+
+
+def test_the_documents_page_answers_a_leader_s_post_with_405(client, plan, leader):
+    client.force_login(leader)
+    assert client.post(reverse("reports:documents", args=[plan.pk])).status_code == 405

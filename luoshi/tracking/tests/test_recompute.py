@@ -202,6 +202,11 @@ def test_the_plan_status_page_is_for_the_office_and_leaders(client, request, pla
     assert client.get(f"/tracking/plans/{plan.pk}/status/").status_code == status
 
 
+def test_the_plan_status_page_answers_a_leader_s_post_with_405(client, plan, leader):
+    client.force_login(leader)
+    assert client.post(f"/tracking/plans/{plan.pk}/status/").status_code == 405
+
+
 def test_the_status_page_shows_rolled_up_progress_and_the_red_list_with_reasons(client, plan, task, units, leader, supervisor):
     late = task_make(plan, units["fengqiao"], title="凤桥美丽城镇建设", due=date(2026, 3, 31))
     report_make(task, period(plan, "2026年1月"), percent=40)
