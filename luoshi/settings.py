@@ -31,6 +31,15 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG els
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # Our apps come first so that their translations win over Django's own
+    # for the same English words ("Filter" is 筛选 here, not 过滤器).
+    "luoshi.accounts",
+    "luoshi.audit",
+    "luoshi.plans",
+    "luoshi.api",
+    "luoshi.tracking",
+    "luoshi.reports",
+    "luoshi.portal",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -43,13 +52,6 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
-    "luoshi.accounts",
-    "luoshi.audit",
-    "luoshi.plans",
-    "luoshi.api",
-    "luoshi.tracking",
-    "luoshi.reports",
-    "luoshi.portal",
 ]
 
 MIDDLEWARE = [

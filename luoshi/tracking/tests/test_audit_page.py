@@ -139,3 +139,9 @@ def test_a_logged_key_named_like_a_relation_of_the_model_shows_its_value(client,
     client.force_login(supervisor)
     rows = body(client.get(reverse("tracking:audit")))
     assert "导入规划" in rows and "举措数：1" in rows
+
+
+def test_our_chinese_wins_over_djangos_for_the_same_english_word(client, supervisor):
+    client.force_login(supervisor)
+    page = client.get(reverse("tracking:audit")).content.decode()
+    assert "筛选" in page and "过滤器" not in page
