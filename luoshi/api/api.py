@@ -22,6 +22,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from luoshi.accounts.models import Unit
 from luoshi.accounts.permissions import is_supervisor
+from luoshi.api.schemas import Error, ValidationErrors
 from luoshi.api.services import token_authenticate
 from luoshi.plans import selectors
 from luoshi.plans.models import Programme
@@ -56,19 +57,6 @@ api = NinjaAPI(
     # The validator badge would call swagger.io; intranets have no internet.
     docs=Swagger(settings={"validatorUrl": None}),
 )
-
-
-class Error(Schema):
-    detail: str
-
-
-class FieldError(Schema):
-    loc: list[str]
-    msg: str
-
-
-class ValidationErrors(Schema):
-    detail: list[FieldError]
 
 
 class UnitOut(Schema):

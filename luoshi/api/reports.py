@@ -16,25 +16,13 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
+from luoshi.api.schemas import Error, ValidationErrors
 from luoshi.plans import selectors as plan_selectors
 from luoshi.tracking import evidence, selectors, services
 from luoshi.tracking.models import ProgressReport, ReportingPeriod
 from luoshi.tracking.periods import period_for, today
 
 router = Router(tags=["reports"])
-
-
-class Error(Schema):
-    detail: str
-
-
-class FieldError(Schema):
-    loc: list[str]
-    msg: str
-
-
-class ValidationErrors(Schema):
-    detail: list[FieldError]
 
 
 class PeriodOut(Schema):
