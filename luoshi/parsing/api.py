@@ -9,7 +9,7 @@ from .decode import decode, sniff
 from .labels import match_label
 from .model import Measure, Outline, ParseError, ParseWarning, Programme, Section
 from .structure import Node, Note, build
-from .text import Paragraph, paragraphs, tidy
+from .text import Paragraph, paragraphs
 
 # Beyond this a "plan" is a data dump, and the caller should be told so
 # rather than kept waiting.

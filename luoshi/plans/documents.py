@@ -14,10 +14,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from luoshi.documents import (
-    BODY_FONT,
     HEADING_FONT,
     SIZE_2,
-    SIZE_3,
     TITLE_FONT,
     TITLE_LINE_SPACING,
     cell_text,

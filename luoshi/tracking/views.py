@@ -8,21 +8,29 @@ or file is a 404), writes through luoshi.tracking.services; a leader reads
 every page and gets 403 on every write.
 """
 from datetime import date
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
+from luoshi.accounts.models import User
 from luoshi.accounts.permissions import can_change_unit, is_supervisor, own_unit_ids, reads_everything
+from luoshi.audit import labels as audit_labels
+from luoshi.audit.models import AuditEntry
 from luoshi.plans import selectors as plan_selectors
 from luoshi.tracking import evidence, selectors, services
+from luoshi.tracking import notices as notice_services
+from luoshi.tracking.assessment import assessment_rank, assessment_xlsx
 from luoshi.tracking.forms import (
     AcceptForm,
     ContributionForm,
@@ -32,8 +40,9 @@ from luoshi.tracking.forms import (
     ReturnForm,
     errors_onto,
 )
-from luoshi.tracking.models import ExtensionRequest, ProgressReport, ReportingPeriod, TaskTrack
-from luoshi.tracking.periods import period_for, today
+from luoshi.tracking.models import ExtensionRequest, ProgressReport, ReportingPeriod, SupervisionNotice, TaskTrack
+from luoshi.tracking.periods import current_period, period_for, periods_ensure, today
+from luoshi.tracking.supervision import plan_rollup
 
 
 def _open_period(plan) -> ReportingPeriod | None:
@@ -352,20 +361,8 @@ def completion_sign_off(request, task_id: int):
 # ------------------------------------------------------------- supervision
 # Imported here rather than at the top: this section was appended to the
 # file while its other half was being written.
-from urllib.parse import urlencode  # noqa: E402
 
-from django.core.paginator import Paginator  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
-from django.utils.http import content_disposition_header  # noqa: E402
 
-from luoshi.accounts.models import User  # noqa: E402
-from luoshi.audit import labels as audit_labels  # noqa: E402
-from luoshi.audit.models import AuditEntry  # noqa: E402
-from luoshi.tracking import notices as notice_services  # noqa: E402
-from luoshi.tracking.assessment import assessment_rank, assessment_xlsx  # noqa: E402
-from luoshi.tracking.models import SupervisionNotice  # noqa: E402
-from luoshi.tracking.periods import current_period, periods_ensure, today  # noqa: E402
-from luoshi.tracking.supervision import plan_rollup  # noqa: E402
 
 # Plan status (lights and roll-up), supervision notices, assessment and the
 # audit log. Status and assessment pages are for readers of everything
