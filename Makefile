@@ -20,14 +20,24 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@ $(VENV)/.installed
 
-# The demo shows the 2018 seed plan as it stood on this day.
-DEMO_ENV := DEBUG=true LUOSHI_DEMO_TODAY=2018-07-10
+# The demo shows the 2018 seed plan as it stood on 10 July 2018. Its settings
+# go to var/luoshi.env, which every luoshi command reads, so a command typed by
+# hand (luoshi token create …) sees the demo without exporting anything; mail
+# is written to var/mail/ instead of being sent.
+DEMO_ENV_FILE := var/luoshi.env
 
 demo: $(VENV)/.installed frontend
-	$(DEMO_ENV) $(BIN)/luoshi migrate --noinput
-	$(DEMO_ENV) $(BIN)/luoshi collectstatic --noinput -v0
-	$(DEMO_ENV) $(BIN)/luoshi demo
-	$(DEMO_ENV) $(BIN)/luoshi runserver 127.0.0.1:$(PORT)
+	@mkdir -p var
+	@printf '%s\n' '# Written by make demo: the demo settings every luoshi command reads (README).' \
+		'DEBUG=true' 'LUOSHI_DEMO_TODAY=2018-07-10' \
+		'LUOSHI_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend' > $(DEMO_ENV_FILE)
+	$(BIN)/luoshi migrate --noinput
+	$(BIN)/luoshi collectstatic --noinput -v0
+	$(BIN)/luoshi demo
+	@echo "== The task worker runs beside the server (notices, webhooks, circulars); Ctrl-C stops both."
+	@$(BIN)/luoshi db_worker & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/luoshi runserver 127.0.0.1:$(PORT)
 
 # Debian packages the browser tests need: chromium and a CJK font.
 system-deps:

@@ -5,14 +5,25 @@ under ``var/``. Production: ``DEBUG`` unset, ``SECRET_KEY``, ``ALLOWED_HOSTS``
 and ``DATABASE_URL=postgres://…`` set; ``luoshi check --deploy`` is clean.
 Our own settings are prefixed ``LUOSHI_``.
 """
+import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
 
 from luoshi.env import envbool, envdate, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# Settings written to a file, for commands run by hand: `make demo` writes
+# var/luoshi.env so that `luoshi token create` and every other command see the
+# demo's settings without exporting them. The process environment wins over
+# the file; LUOSHI_ENV_FILE names another file, or "" for none.
+ENV_FILE = os.environ.get("LUOSHI_ENV_FILE", str(BASE_DIR / "var" / "luoshi.env"))
+if ENV_FILE:
+    load_dotenv(ENV_FILE, override=False)
+
 VAR_DIR = Path(envstr("LUOSHI_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = envbool("DEBUG", False)
@@ -165,6 +176,8 @@ TASKS = {
 }
 
 EMAIL_BACKEND = envstr("LUOSHI_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Where the file-based backend (the demo's) writes each message.
+EMAIL_FILE_PATH = envstr("LUOSHI_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")

@@ -6,6 +6,9 @@ suite on SQLite and on PostgreSQL.
 import os
 
 os.environ.setdefault("SECRET_KEY", "luoshi-test-suite-only-" + "k" * 40)
+# The demo's settings file (var/luoshi.env) must not leak its fixed day or
+# DEBUG into the tests.
+os.environ["LUOSHI_ENV_FILE"] = ""
 
 from luoshi.settings import *  # noqa: E402,F403
 

@@ -49,6 +49,7 @@ from luoshi.documents import (
 )
 from luoshi.plans import workdays
 from luoshi.plans.models import Task
+from luoshi.tracking import periods
 from luoshi.tracking.models import SupervisionNotice, TaskTrack
 from luoshi.tracking.supervision import unit_notify
 
@@ -87,7 +88,7 @@ def notice_issue(*, task: Task, actor, reply_due: date | None = None, today: dat
     """
     if not is_supervisor(actor):
         raise PermissionDenied(_("Only the supervision office issues supervision notices."))
-    today = today or timezone.localdate()
+    today = today or periods.today()
     track = TaskTrack.objects.filter(task=task).first()
     if track is None or track.light != "red":
         raise ValidationError(_("A supervision notice is only issued for a task whose light is red."))

@@ -17,6 +17,8 @@ def run_check(tmp_path, **overrides):
         ALLOWED_HOSTS="luoshi.example.gov.cn",
         DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         LUOSHI_VAR_DIR=str(tmp_path),
+        # Not the demo's settings file, should `make demo` have written one.
+        LUOSHI_ENV_FILE="",
     )
     env.update(overrides)
     return subprocess.run(

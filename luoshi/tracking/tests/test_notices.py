@@ -56,6 +56,13 @@ def test_a_notice_gets_the_next_number_of_the_year_and_a_reply_due_in_five_worki
     assert next_year.number == "南湖督〔2027〕1号"
 
 
+def test_a_notice_issued_on_the_demo_day_is_numbered_and_due_in_the_demo_year(plan, units, supervisor, settings):
+    settings.LUOSHI_DEMO_TODAY = date(2018, 7, 10)
+    notice = notice_issue(task=red_task(plan, units["education"]), actor=supervisor)
+    assert notice.number == "南湖督〔2018〕1号"
+    assert notice.reply_due == date(2018, 7, 17)
+
+
 def test_only_a_red_task_gets_a_notice_and_only_one_open_at_a_time(plan, units, task, supervisor):
     green = task_make(plan, units["fengqiao"], title="凤桥水蜜桃")
     TaskTrack.objects.create(task=green, light="green")
