@@ -110,12 +110,32 @@ class Deadline:
 
 
 @dataclass
+class Responsibility:
+    """The units a responsibility clause names, as written (not yet matched to the directory).
+
+    ``clause`` is verbatim from the document; ``lead`` the units named as 牵头,
+    ``co`` every other unit it names; ``form`` where it stood: "inline" (at the
+    end of the measure), "line" (on a line of its own after the measure) or
+    "table" (the unit cells of a 任务分解表 row).
+    """
+
+    clause: str
+    lead: list[str] = field(default_factory=list)
+    co: list[str] = field(default_factory=list)
+    form: str = "inline"
+
+    def to_dict(self) -> dict:
+        return {"clause": self.clause, "lead": list(self.lead), "co": list(self.co), "form": self.form}
+
+
+@dataclass
 class Measure:
     id: str
     text: str
     targets: list[Target] = field(default_factory=list)
     deadline: Deadline | None = None
     programmes: list[str] = field(default_factory=list)
+    responsibility: Responsibility | None = None
 
     @property
     def has_target(self) -> bool:
@@ -129,6 +149,7 @@ class Measure:
             "deadline": self.deadline.to_dict() if self.deadline else None,
             "programmes": list(self.programmes),
             "has_target": self.has_target,
+            "responsibility": self.responsibility.to_dict() if self.responsibility else None,
         }
 
 
