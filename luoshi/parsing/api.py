@@ -1,13 +1,15 @@
 """parse_file, parse_bytes and parse_text: from a plan document to an Outline."""
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from pathlib import Path
 
 from . import facts
+from .clauses import balanced, split_clause
 from .decode import decode, sniff
 from .labels import match_label
-from .model import Measure, Outline, ParseError, ParseWarning, Programme, Section
+from .model import Measure, Outline, ParseError, ParseWarning, Programme, Responsibility, Section
 from .structure import Node, Note, build
 from .text import Paragraph, paragraphs
 
@@ -75,7 +77,8 @@ def _outline(paras: list[Paragraph], *, year, source_format: str, encoding: str,
     if year is None:
         year = facts.plan_year(tree.title, "\n".join(p.text for p in paras)) or datetime.date.today().year
     ids: dict[int, str] = {}
-    sections = [_section(node, str(i), year, ids) for i, node in enumerate(tree.sections, 1)]
+    above: list[Measure] = []
+    sections = [_section(node, str(i), year, ids, above) for i, node in enumerate(tree.sections, 1)]
     outline = Outline(
         title=tree.title,
         author=tree.author,
@@ -105,20 +108,71 @@ def _key(node: Node) -> int:
     return id(node)
 
 
-def _section(node: Node, id: str, year: int, ids: dict[int, str]) -> Section:
+def _section(node: Node, id: str, year: int, ids: dict[int, str], above: list[Measure]) -> Section:
+    """The section of a node; ``above`` holds the measures of the last section that had any."""
     ids[_key(node)] = id
+    measures = _measures(node.measures, year, above)
+    if measures:
+        above[:] = measures
     return Section(
         id=id,
         level=node.level,
         label=node.label,
         title=node.title,
         intro="\n".join(node.intro),
-        measures=[
-            Measure(id=f"{id}.{i}", text=text, targets=facts.targets(text), deadline=facts.deadline(text, year))
-            for i, text in enumerate(node.measures, 1)
-        ],
-        sections=[_section(child, f"{id}.{i}", year, ids) for i, child in enumerate(node.children, 1)],
+        measures=[_numbered(m, f"{id}.{i}") for i, m in enumerate(measures, 1)],
+        sections=[_section(child, f"{id}.{i}", year, ids, above) for i, child in enumerate(node.children, 1)],
     )
+
+
+def _measures(texts: list[str], year: int, above: list[Measure]) -> list[Measure]:
+    """Measures with their responsibility clauses cut off.
+
+    A clause that stands alone (on its own line after a paragraph, or as the
+    last sentence of one) is not a measure: it names the units of the
+    measures before it that no earlier clause claimed, in its own section or,
+    when it opens one, in the section above.
+    """
+    measures: list[Measure] = []
+    for text in _whole_brackets(texts):
+        text, responsibility = split_clause(text)
+        if responsibility is not None and not text:
+            owners = [m for m in (measures or above) if m.responsibility is None]
+            if owners:
+                for owner in owners:
+                    owner.responsibility = dataclasses.replace(responsibility, lead=list(responsibility.lead), co=list(responsibility.co))
+                continue
+            text, responsibility = responsibility.clause, None
+        measures.append(_measure(text, responsibility, year))
+    return measures
+
+
+def _whole_brackets(texts: list[str]) -> list[str]:
+    """Sentences rejoined where a split at ；fell inside brackets: （牵头单位：X；配合单位：Y）.
+
+    Only a few sentences on are searched for the closing bracket, so a
+    bracket the author never closed cannot swallow the rest of the section.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(texts):
+        end = next((j for j in range(i + 1, min(i + 5, len(texts) + 1)) if balanced("".join(texts[i:j]))), i + 1)
+        out.append("".join(texts[i:end]))
+        i = end
+    return out
+
+
+def _measure(text: str, responsibility: Responsibility | None, year: int) -> Measure:
+    # A clause may carry the time limit (完成时限：6月底前) when the text has none.
+    deadline = facts.deadline(text, year)
+    if deadline is None and responsibility is not None:
+        deadline = facts.deadline(responsibility.clause, year)
+    return Measure(id="", text=text, targets=facts.targets(text), deadline=deadline, responsibility=responsibility)
+
+
+def _numbered(measure: Measure, id: str) -> Measure:
+    measure.id = id
+    return measure
 
 
 def _programmes(outline: Outline) -> list[Programme]:

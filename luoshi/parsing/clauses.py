@@ -95,6 +95,19 @@ def split_units(s: str) -> list[str]:
     return units
 
 
+def balanced(text: str) -> bool:
+    """Whether every bracket in ``text`` is closed, so it is not a piece cut out of a longer text."""
+    depth = 0
+    for ch in text:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
 def looks_like_unit(name: str, *, alone: bool = False) -> bool:
     """Whether a name reads as a unit's name (区经委, 各街镇, 市北高新集团).
 
@@ -104,6 +117,8 @@ def looks_like_unit(name: str, *, alone: bool = False) -> bool:
     name = name.strip()
     # 各街镇（园区）: the bracket qualifies the name, the name is what ends in a suffix.
     core = re.sub(r"[（(][^（）()]*[）)]$", "", name)
+    if not balanced(name):
+        return False
     if (not core or len(name) > 40 or not _UNIT_CHARS.match(core) or _NOT_UNIT_START.match(core)
             or _CLAUSE_WORDS.search(name)):
         return False

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from luoshi.parsing import parse_text
 from luoshi.parsing.clauses import CLAUSE_AT_END, is_clause_line, looks_like_unit, split_clause, split_units
 from luoshi.parsing.model import Measure, Responsibility
 
@@ -204,3 +205,53 @@ def test_a_measure_serialises_its_responsibility_or_null():
     assert with_clause.to_dict()["responsibility"] == {
         "clause": "（牵头单位：区经委）", "lead": ["区经委"], "co": [], "form": "inline"}
     assert Measure(id="1.2", text="盘活低效用地。").to_dict()["responsibility"] is None
+
+
+HP_SHAPE = """黄浦区光伏推进行动方案
+
+一、主要任务
+（一）全面实施光伏工程
+在教育场所和区属机关办公楼屋顶建设分布式光伏发电系统，实施“光伏+校园”专项工程。到2026年底前，建成光伏车棚10个。
+（责任单位：区发展改革委、区教育局）
+（二）开展新建建筑光伏建设
+推进新建公共建筑屋顶安装光伏。
+（责任单位：区建管委）
+二、保障措施
+加强组织领导，6月底前建立工作机制。（牵头单位：区发展改革委；配合单位：区财政局）
+"""
+
+
+def test_a_clause_line_gives_its_units_to_the_paragraph_above_and_is_no_measure():
+    outline = parse_text(HP_SHAPE)
+    texts = [m.text for m in outline.measures()]
+    assert not any("责任单位" in t or "牵头单位" in t for t in texts)
+    first = outline.sections[0].sections[0]
+    assert [m.responsibility.co for m in first.measures] == [["区发展改革委", "区教育局"]] * len(first.measures)
+    assert all(m.responsibility.form == "line" for m in first.measures)
+    second = outline.sections[0].sections[1]
+    assert [m.text for m in second.measures] == ["推进新建公共建筑屋顶安装光伏。"]
+    assert second.measures[0].responsibility.co == ["区建管委"]
+    assert [m.id for m in second.measures] == ["1.2.1"]
+
+
+def test_deadlines_and_targets_are_read_from_the_measure_without_its_clause():
+    outline = parse_text(HP_SHAPE)
+    last = outline.sections[1].measures[-1]
+    assert last.text == "加强组织领导，6月底前建立工作机制。"
+    assert last.responsibility.lead == ["区发展改革委"] and last.responsibility.co == ["区财政局"]
+    assert last.deadline is not None and last.deadline.text == "6月底前"
+    assert last.to_dict()["responsibility"]["clause"] == "（牵头单位：区发展改革委；配合单位：区财政局）"
+
+
+def test_a_bracket_split_at_a_semicolon_is_rejoined_but_an_unclosed_one_swallows_nothing():
+    plan = (
+        "某镇工作要点\n\n一、经济发展\n"
+        "推进园区转型，年内完成改造两处。（牵头单位：镇经济发展办；配合单位：区投资促进中心）\n"
+        "二、社会事业\n"
+        "完善养老服务（含日间照料；新建食堂一处；改造睦邻点两处；提升助餐点三处；培训护理员四十名；开展巡访五百次。\n"
+    )
+    outline = parse_text(plan)
+    first = outline.sections[0].measures
+    assert [m.text for m in first] == ["推进园区转型，年内完成改造两处。"]
+    assert first[0].responsibility.lead == ["镇经济发展办"] and first[0].responsibility.co == ["区投资促进中心"]
+    assert len(outline.sections[1].measures) == 6
