@@ -13,12 +13,15 @@ import io
 from django.db.models import Max
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
+from luoshi.accounts.models import Unit, User
 from luoshi.plans import selectors as plan_selectors
-from luoshi.plans.models import Plan, Section
+from luoshi.plans.models import Plan, Section, Task
 from luoshi.reports.selectors import DrillFilter, drill_tasks
-from luoshi.tracking.models import ProgressReport
+from luoshi.tracking.models import ProgressReport, ReportingPeriod
 
 LIGHT_NAMES = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
 LIGHT_FILLS = {"green": "C6EFCE", "yellow": "FFEB9C", "red": "FFC7CE"}
@@ -34,15 +37,30 @@ STATUS_NAMES = {"draft": "草稿", "submitted": "待审核", "returned": "已退
 
 
 def _sheet(workbook: Workbook, title: str, columns: list[tuple[str, int]]):
-    sheet = workbook.active
-    sheet.title = title
-    sheet.append([name for name, _width in columns])
-    for cell, (_name, width) in zip(sheet[1], columns):
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        sheet.column_dimensions[cell.column_letter].width = width
+    """A write-only sheet with its header row written: rows stream to the file, so a history of
+    tens of thousands of reports costs time in proportion to its rows and little memory."""
+    sheet = workbook.create_sheet(title)
+    for index, (_name, width) in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    header = []
+    for name, _width in columns:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font, cell.alignment = bold, centred
+        header.append(cell)
+    sheet.append(header)
     return sheet
+
+
+def _styled(sheet, value, *, number_format: str | None = None, fill: PatternFill | None = None):
+    cell = WriteOnlyCell(sheet, value=value)
+    if number_format:
+        cell.number_format = number_format
+    if fill is not None:
+        cell.fill = fill
+    return cell
 
 
 def _local(moment):
@@ -75,53 +93,77 @@ def task_list_xlsx(*, plan: Plan, visible_to) -> bytes:
     """One row per task: its place in the plan, units, due date, light, percent, last report and reasons."""
     tasks = (
         drill_tasks(plan=plan, visible_to=visible_to, filters=DrillFilter())
-        .annotate(last_report=Max("reports__submitted_at"))
         .prefetch_related("co_units")
         .order_by("measure__position", "position", "pk")
     )
     places = _tree(plan)
-    workbook = Workbook()
+    # Grouped on its own: a GROUP BY over every column of the task query would sort the plan's whole history.
+    last_reports = dict(
+        ProgressReport.objects.filter(task__plan=plan, submitted_at__isnull=False)
+        .values("task_id").annotate(last=Max("submitted_at")).values_list("task_id", "last")
+    )
+    workbook = Workbook(write_only=True)
     sheet = _sheet(workbook, "任务清单", TASK_COLUMNS)
+    fills = {light: PatternFill("solid", fgColor=colour) for light, colour in LIGHT_FILLS.items()}
     for task in tasks:
         track = getattr(task, "track", None)
         due = (track.effective_due if track else None) or task.due_date
         part, objective = places.get(task.measure.section_id, ("", ""))
         light = task.shown_light or ""
         reasons = "；".join(r["text"] for r in track.reasons) if track and light != "green" else ""
+        # Dates go in plain: openpyxl formats a date as yyyy-mm-dd by itself.
         sheet.append([
             part, objective, task.measure.number, task.title,
             task.lead_unit.name if task.lead_unit else "",
             "、".join(u.name for u in task.co_units.all()),
-            due, LIGHT_NAMES.get(light, light), task.shown_percent,
-            _local(task.last_report).date() if task.last_report else None,
+            due,
+            _styled(sheet, LIGHT_NAMES.get(light, light), fill=fills.get(light)),
+            task.shown_percent,
+            _local(last_reports[task.pk]).date() if task.pk in last_reports else None,
             reasons,
         ])
-        row = sheet.max_row
-        sheet.cell(row, 7).number_format = "yyyy-mm-dd"
-        sheet.cell(row, 10).number_format = "yyyy-mm-dd"
-        if light in LIGHT_FILLS:
-            sheet.cell(row, 8).fill = PatternFill("solid", fgColor=LIGHT_FILLS[light])
     return _bytes(workbook)
 
 
 def progress_history_xlsx(*, plan: Plan, visible_to) -> bytes:
-    """One row per progress report of the plan, oldest period first: who reported what and who reviewed it."""
+    """One row per progress report of the plan, oldest period first: who reported what and who reviewed it.
+
+    Reports are read as plain rows and their tasks, periods, units and people
+    once each: a plan's history runs to tens of thousands of rows, and a model
+    instance per row and related object would cost more than writing the sheet.
+    """
     visible = plan_selectors.task_list(visible_to=visible_to, plan=plan).values("pk")
-    reports = (
+    rows = list(
         ProgressReport.objects.filter(task__plan=plan, task__in=visible)
-        .select_related("task", "task__measure", "period", "unit", "submitted_by", "reviewed_by")
         .order_by("period__start", "task__measure__position", "task__position", "task_id")
+        .values_list(
+            "task_id", "period_id", "unit_id", "percent", "status", "submitted_at", "submitted_by_id",
+            "reviewed_at", "reviewed_by_id", "return_reason",
+        )
     )
-    workbook = Workbook()
+    tasks = {pk: (number, title) for pk, number, title in Task.objects.filter(plan=plan).values_list(
+        "pk", "measure__number", "title")}
+    periods = dict(ReportingPeriod.objects.filter(plan=plan).values_list("pk", "label"))
+    units = dict(Unit.objects.filter(pk__in={row[2] for row in rows}).values_list("pk", "name"))
+    people = {
+        user.pk: str(user)
+        for user in User.objects.filter(pk__in={pk for row in rows for pk in (row[6], row[8]) if pk is not None})
+    }
+    zone = timezone.get_current_timezone()
+
+    def local(moment):
+        # Excel has no time zones: write the office's wall-clock time.
+        return moment.astimezone(zone).replace(tzinfo=None) if moment else None
+
+    workbook = Workbook(write_only=True)
     sheet = _sheet(workbook, "进度报送记录", HISTORY_COLUMNS)
-    for report in reports:
+    moment = "yyyy-mm-dd hh:mm"
+    for task_id, period_id, unit_id, percent, status, submitted, submitter, reviewed, reviewer, reason in rows:
         sheet.append([
-            report.task.measure.number, report.task.title, report.period.label, report.unit.name, report.percent,
-            STATUS_NAMES.get(report.status, report.status),
-            _local(report.submitted_at), str(report.submitted_by) if report.submitted_by else "",
-            _local(report.reviewed_at), str(report.reviewed_by) if report.reviewed_by else "",
-            report.return_reason,
+            *tasks[task_id], periods[period_id], units[unit_id], percent,
+            STATUS_NAMES.get(status, status),
+            _styled(sheet, local(submitted), number_format=moment), people.get(submitter, ""),
+            _styled(sheet, local(reviewed), number_format=moment), people.get(reviewer, ""),
+            reason,
         ])
-        row = sheet.max_row
-        sheet.cell(row, 7).number_format = sheet.cell(row, 9).number_format = "yyyy-mm-dd hh:mm"
     return _bytes(workbook)

@@ -84,3 +84,14 @@ def test_co_units_are_listed(db, client, seed_plan):
     sheet = sheet_of(login(client, "leader").get(reverse("reports:export_tasks", args=[seed_plan.pk])))
     row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[3] == task.title)
     assert row[5] == "、".join(u.name for u in task.co_units.all())
+
+
+def test_export_dates_are_excel_dates_and_lights_are_coloured(db, client, seed_plan):
+    tasks = sheet_of(login(client, "leader").get(reverse("reports:export_tasks", args=[seed_plan.pk])))
+    red_row = next(row for row in tasks.iter_rows(min_row=2) if row[7].value == "红灯")
+    assert red_row[6].is_date and red_row[6].number_format == "yyyy-mm-dd"
+    assert red_row[7].fill.fgColor.rgb.endswith("FFC7CE")
+    history = sheet_of(login(client, "supervisor").get(reverse("reports:export_history", args=[seed_plan.pk])))
+    submitted = next(row[6] for row in history.iter_rows(min_row=2) if row[6].value is not None)
+    assert submitted.is_date and submitted.number_format == "yyyy-mm-dd hh:mm"
+    assert history["A1"].font.bold and history.column_dimensions["B"].width == 60
