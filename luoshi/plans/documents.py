@@ -36,7 +36,7 @@ BODY_LINE_SPACING = Pt(28.95)
 # Every column of the Excel sheet but the hidden task id; widths in mm add up
 # to the 243 mm between the margins of a landscape A4 page.
 DOC_COLUMNS = [name for name in HEADERS if name != "任务编号"]
-COLUMN_WIDTHS_MM = [10, 45, 20, 24, 20, 34, 28, 22, 40]
+COLUMN_WIDTHS_MM = [10, 40, 18, 22, 18, 30, 24, 20, 34, 26]
 CENTRED_COLUMNS = ("序号", "牵头单位", "完成时限")
 
 
@@ -69,6 +69,7 @@ def task_sheet_docx(*, plan: Plan) -> bytes:
             row.indicators.replace("；\n", "\n"),
             row.section,
             row.source,
+            row.stated_units,
         ]
         cells = table.add_row().cells
         for name, cell, value in zip(DOC_COLUMNS, cells, values):

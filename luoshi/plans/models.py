@@ -73,6 +73,8 @@ class Section(models.Model):
     title = models.CharField(_("title"), max_length=500)
     intro = models.TextField(_("intro"), blank=True)
     position = models.PositiveIntegerField(_("position"))
+    # 附件: a glossary, a 民生实事 list or a task table after the body, kept apart from the plan's tree.
+    is_appendix = models.BooleanField(_("appendix"), default=False)
 
     class Meta:
         ordering = ["plan", "position"]
@@ -153,6 +155,10 @@ class Task(models.Model):
         Unit, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("suggested lead unit")
     )
     suggested_co_units = models.JSONField(_("suggested co-units"), default=list, blank=True)  # unit ids
+    # The plan's own responsibility clause, as written: （牵头单位：…；配合单位：…）.
+    unit_text = models.CharField(_("units as written"), max_length=500, blank=True)
+    # Names in that clause that match no unit of the directory: kept, never guessed away.
+    unmatched_units = models.JSONField(_("unmatched unit names"), default=list, blank=True)
     # Optimistic locking: every save bumps it; a form posts the version it
     # was loaded with and a stale one is refused.
     version = models.PositiveIntegerField(default=1)

@@ -20,6 +20,8 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from luoshi.accounts.models import Unit
+from luoshi.accounts.unitnames import UnitNameIndex, units_match
 from luoshi.audit.models import AuditEntry
 from luoshi.audit.selectors import audit_entries_for
 from luoshi.audit.services import audit_record
@@ -70,7 +72,7 @@ def outline_parse(*, content: bytes, filename: str, year: int | None) -> dict[st
 
 
 def outline_sections(outline: dict) -> list[tuple[dict, dict | None]]:
-    """Every section of the outline in document order, with its parent section."""
+    """Every section of the outline in document order, with its parent section; appendices last."""
     found: list[tuple[dict, dict | None]] = []
 
     def walk(sections: list[dict], parent: dict | None) -> None:
@@ -79,7 +81,24 @@ def outline_sections(outline: dict) -> list[tuple[dict, dict | None]]:
             walk(section.get("sections", []), section)
 
     walk(outline.get("sections", []), None)
+    walk(outline.get("appendices", []), None)
     return found
+
+
+def outline_appendix_ids(outline: dict) -> set[str]:
+    """Ids of the sections that are an appendix (附件) or sit inside one."""
+    ids: set[str] = set()
+
+    def walk(sections: list[dict], inside: bool) -> None:
+        for section in sections:
+            flagged = inside or bool(section.get("appendix"))
+            if flagged:
+                ids.add(section["id"])
+            walk(section.get("sections", []), flagged)
+
+    walk(outline.get("sections", []), False)
+    walk(outline.get("appendices", []), True)
+    return ids
 
 
 def outline_measures(outline: dict) -> list[tuple[dict, dict]]:
@@ -95,19 +114,49 @@ def _iso(value) -> date | None:
 
 # ---------------------------------------------------------------- proposals
 
+# Measures shorter or longer than this are probably a heading, a fragment or several measures run together.
+MEASURE_MIN_CHARS = 8
+MEASURE_MAX_CHARS = 300
+
+
+@dataclass(frozen=True)
+class StatedUnit:
+    """A unit named by the plan's own clause (or chosen on the preview); shown where a suggestion would be."""
+
+    unit_id: int
+    unit_code: str
+    unit_name: str
+    written: str
+
+    @property
+    def matched(self) -> list[str]:
+        return [self.written]
+
+
 @dataclass
 class TaskProposal:
     """What the import will create for one measure, shown on the preview before anything is saved."""
 
     section: dict
     measure: dict
-    lead: Any  # UnitScore | None
-    co: list = field(default_factory=list)  # list[UnitScore]
+    lead: Any  # UnitScore | StatedUnit | None
+    co: list = field(default_factory=list)  # list[UnitScore | StatedUnit]
     due_date: date | None = None
+    # Where the units came from: "text" (the plan's clause), "chosen" (on the preview) or "suggested".
+    source: str = "suggested"
+    reason: str = ""
+    unit_text: str = ""
+    unmatched: list[dict] = field(default_factory=list)  # {"name", "reason"}
+    placeholders: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def has_target(self) -> bool:
         return bool(self.measure.get("has_target"))
+
+    @property
+    def stated(self) -> bool:
+        return self.source == "text"
 
 
 @dataclass
@@ -115,10 +164,16 @@ class ImportPreview:
     outline: dict
     proposals: list[TaskProposal]
     warnings: list[str]
+    # The parser's warnings about one section, shown next to it: section id → messages.
+    section_warnings: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def measure_count(self) -> int:
         return len(self.proposals)
+
+    @property
+    def flagged_count(self) -> int:
+        return sum(1 for p in self.proposals if p.warnings)
 
     def proposal_for(self, measure_id: str) -> TaskProposal:
         return self._by_id[measure_id]
@@ -127,36 +182,143 @@ class ImportPreview:
         self._by_id = {p.measure["id"]: p for p in self.proposals}
 
 
-def task_proposals(*, measures: list[tuple[dict, dict]], year: int, suggester: UnitSuggester | None = None):
-    """Lead unit, co-units and due date for each (section, measure) pair, plus calendar warnings."""
-    suggester = suggester or UnitSuggester.from_db()
+def _stated(match) -> StatedUnit:
+    unit = match.unit
+    return StatedUnit(unit_id=unit.pk, unit_code=unit.code, unit_name=unit.name, written=match.name)
+
+
+def _units_from_clause(responsibility: dict, index: UnitNameIndex) -> dict | None:
+    """The clause's lead and co-units matched to the directory, or None when it names no unit at all.
+
+    A clause without 牵头 makes the first listed unit the lead, and says so; a
+    name that matches nothing is kept with the reason, never swapped for a guess.
+    """
+    leads = units_match(responsibility.get("lead") or [], index)
+    cos = units_match(responsibility.get("co") or [], index)
+    named = [m for m in leads + cos if not m.placeholder]
+    if not named:
+        return None
+    clause = (responsibility.get("clause") or "").strip()
+    reason = _("As written: %(clause)s") % {"clause": clause}
+    lead = next((m for m in leads if m.matched), None)
+    rest = [m for m in leads if m is not lead] + cos
+    if not leads:
+        first = next((m for m in cos if m.matched), None)
+        if first is not None:
+            lead, rest = first, [m for m in cos if m is not first]
+            reason += _(" (no lead unit named: %(unit)s, listed first, is proposed as lead)") % {"unit": first.name}
+    co: dict[int, StatedUnit] = {}
+    for m in rest:
+        if m.matched and (lead is None or m.unit.pk != lead.unit.pk):
+            co.setdefault(m.unit.pk, _stated(m))
+    return {
+        "lead": _stated(lead) if lead else None,
+        "co": list(co.values()),
+        "reason": reason,
+        "unit_text": clause[:500],
+        "unmatched": [{"name": m.name, "reason": m.reason} for m in named if not m.matched],
+        "placeholders": [m.name for m in leads + cos if m.placeholder],
+    }
+
+
+def _units_chosen(choice: dict, units_by_id: dict) -> dict:
+    lead = units_by_id.get(choice.get("lead"))
+    co = [units_by_id[pk] for pk in choice.get("co", []) if pk in units_by_id and (lead is None or pk != lead.pk)]
+
+    def as_stated(unit):
+        return StatedUnit(unit_id=unit.pk, unit_code=unit.code, unit_name=unit.name, written=unit.name)
+
+    return {"lead": as_stated(lead) if lead else None, "co": [as_stated(u) for u in co],
+            "reason": _("Chosen on the preview")}
+
+
+def measure_warnings(*, measure: dict, unmatched: list[dict], due_chosen: bool) -> list[str]:
+    """What a clerk should check about one measure before saving: shown next to it."""
+    warnings = []
+    length = len(re.sub(r"\s+", "", measure.get("text", "")))
+    if length < MEASURE_MIN_CHARS:
+        warnings.append(_("Only %(count)s characters: perhaps a heading or a fragment of a sentence.") % {"count": length})
+    elif length > MEASURE_MAX_CHARS:
+        warnings.append(_("%(count)s characters: perhaps several measures run together; split it.") % {"count": length})
+    if not measure.get("deadline") and not due_chosen:
+        warnings.append(_("No deadline in the text: due at the end of the plan year."))
+    for name in unmatched:
+        warnings.append(_("“%(name)s” matches no unit: %(reason)s It is kept as text; choose the unit here or after import.")
+                        % {"name": name["name"], "reason": name["reason"]})
+    return warnings
+
+
+def task_proposals(*, measures: list[tuple[dict, dict]], year: int, suggester: UnitSuggester | None = None,
+                   units: list | None = None):
+    """Lead unit, co-units and due date for each (section, measure) pair, plus calendar warnings.
+
+    Units come from, in this order: the clerk's choice on the preview, the
+    plan's own responsibility clause, and only when the text names no unit,
+    the suggester.
+    """
+    units = list(Unit.objects.filter(is_active=True)) if units is None else units
+    index = UnitNameIndex(units)
+    units_by_id = {u.pk: u for u in units}
     proposals, warnings = [], []
     for section, measure in measures:
-        suggestions = suggester.suggest(measure["text"], programmes=list(measure.get("programmes", [])))
-        lead = suggestions.lead[0] if suggestions.lead else None
-        # The suggester already keeps only co-units scoring near the lead.
-        co = list(suggestions.co)
+        responsibility = measure.get("responsibility") or {}
+        stated = _units_from_clause(responsibility, index) if responsibility else None
+        if measure.get("units") is not None:
+            chosen = _units_chosen(measure["units"], units_by_id)
+            source = "chosen"
+        elif stated is not None:
+            chosen, source = stated, "text"
+        else:
+            suggester = suggester or UnitSuggester.from_db()
+            suggestions = suggester.suggest(measure["text"], programmes=list(measure.get("programmes", [])))
+            # The suggester already keeps only co-units scoring near the lead.
+            chosen = {"lead": suggestions.lead[0] if suggestions.lead else None, "co": list(suggestions.co),
+                      "reason": ""}
+            source = "suggested"
         deadline = measure.get("deadline") or {}
-        due, warning = workdays.due_date_for(deadline_end=_iso(deadline.get("end")), plan_year=year)
-        if warning and warning not in warnings:
-            warnings.append(warning)
-        proposals.append(TaskProposal(section=section, measure=measure, lead=lead, co=co, due_date=due))
+        if measure.get("due_date"):
+            due = _iso(measure["due_date"])
+        else:
+            due, warning = workdays.due_date_for(deadline_end=_iso(deadline.get("end")), plan_year=year)
+            if warning and warning not in warnings:
+                warnings.append(warning)
+        unmatched = (stated or {}).get("unmatched", [])
+        proposals.append(TaskProposal(
+            section=section, measure=measure, lead=chosen["lead"], co=chosen["co"], due_date=due, source=source,
+            reason=chosen["reason"],
+            unit_text=(stated or {}).get("unit_text") or (responsibility.get("clause") or "").strip()[:500],
+            unmatched=unmatched,
+            placeholders=(stated or {}).get("placeholders", []),
+            warnings=measure_warnings(measure=measure, unmatched=[] if source == "chosen" else unmatched,
+                                      due_chosen=bool(measure.get("due_date"))),
+        ))
     return proposals, warnings
+
+
+def outline_preview(*, outline: dict, year: int) -> ImportPreview:
+    """The proposals and warnings for an outline already parsed (and perhaps corrected on the preview)."""
+    proposals, warnings = task_proposals(measures=outline_measures(outline), year=year)
+    # The parser's warnings are {code, message, section_id, context}: those about one section show next to it.
+    section_ids = {s["id"] for s, _parent in outline_sections(outline)}
+    general, by_section = [], {}
+    for w in outline.get("warnings", []):
+        if w.get("section_id") in section_ids:
+            by_section.setdefault(w["section_id"], []).append(w["message"])
+        else:
+            general.append(w["message"])
+    return ImportPreview(outline=outline, proposals=proposals, warnings=general + warnings, section_warnings=by_section)
 
 
 def plan_preview(*, content: bytes, filename: str, year: int) -> ImportPreview:
     """Parse and propose without saving anything: what the supervisor confirms."""
-    outline = outline_parse(content=content, filename=filename, year=year)
-    proposals, warnings = task_proposals(measures=outline_measures(outline), year=year)
-    # The parser's warnings are {code, message, section_id, context}: the page shows the Chinese message.
-    warnings = [w["message"] for w in outline.get("warnings", [])] + warnings
-    return ImportPreview(outline=outline, proposals=proposals, warnings=warnings)
+    return outline_preview(outline=outline_parse(content=content, filename=filename, year=year), year=year)
 
 
 # ---------------------------------------------------------------- import
 
-def _section_fields(section: dict, position: int) -> dict:
+def _section_fields(section: dict, position: int, appendix_ids: set[str] = frozenset()) -> dict:
     return {
+        "is_appendix": section["id"] in appendix_ids,
         "number": section["id"],
         "level": section.get("level") or 1,
         "label": section.get("label", "")[:40],
@@ -202,6 +364,8 @@ def _task_create(*, plan: Plan, measure: Measure, proposal: TaskProposal, progra
         suggested_co_units=[s.unit_id for s in proposal.co],
         start_date=measure.deadline_start,
         due_date=proposal.due_date,
+        unit_text=proposal.unit_text,
+        unmatched_units=[u["name"] for u in proposal.unmatched],
     )
     task.co_units.set([s.unit_id for s in proposal.co])
     task.programmes.set(programmes)
@@ -239,15 +403,25 @@ def _source_save(*, plan: Plan, version: int, filename: str, content: bytes, out
     )
 
 
-def plan_import(*, name: str, year: int, filename: str, content: bytes, actor, issuing_body: str = "") -> Plan:
-    """Parse a plan document and save it with one proposed task per measure, all or nothing."""
+def plan_import(*, name: str, year: int, filename: str, content: bytes, actor, issuing_body: str = "",
+                outline: dict | None = None) -> Plan:
+    """Parse a plan document and save it with one proposed task per measure, all or nothing.
+
+    ``outline`` is the document's outline as corrected on the preview; the
+    file itself is still stored verbatim as the plan's first source.
+    """
     name = (name or "").strip()
     if not name:
         raise PlanImportError(_("The plan needs a name."))
     if not 2000 <= int(year) <= 2100:
         raise PlanImportError(_("%(year)s is not a plausible plan year.") % {"year": year})
-    preview = plan_preview(content=content, filename=filename, year=year)
+    if outline is None:
+        preview = plan_preview(content=content, filename=filename, year=year)
+    else:
+        preview = outline_preview(outline=outline, year=year)
     outline = preview.outline
+    if not preview.proposals:
+        raise PlanImportError(_("No measures are left to import."))
     with transaction.atomic():
         plan = Plan.objects.create(
             name=name[:200],
@@ -261,9 +435,11 @@ def plan_import(*, name: str, year: int, filename: str, content: bytes, actor, i
         _source_save(plan=plan, version=1, filename=filename, content=content, outline=outline, actor=actor)
         programmes = _programmes_save(plan=plan, outline=outline)
         sections: dict[str, Section] = {}
+        appendix_ids = outline_appendix_ids(outline)
         for position, (section, parent) in enumerate(outline_sections(outline)):
             sections[section["id"]] = Section.objects.create(
-                plan=plan, parent=sections[parent["id"]] if parent else None, **_section_fields(section, position)
+                plan=plan, parent=sections[parent["id"]] if parent else None,
+                **_section_fields(section, position, appendix_ids),
             )
         for position, proposal in enumerate(preview.proposals):
             measure = Measure.objects.create(
@@ -413,8 +589,9 @@ def _sections_update(*, plan: Plan, outline: dict) -> dict[str, Section]:
     """Make the plan's sections match the outline; sections still holding (removed) measures stay."""
     existing = {s.number: s for s in plan.sections.all()}
     result: dict[str, Section] = {}
+    appendix_ids = outline_appendix_ids(outline)
     for position, (section, parent) in enumerate(outline_sections(outline)):
-        values = _section_fields(section, position)
+        values = _section_fields(section, position, appendix_ids)
         values["parent"] = result[parent["id"]] if parent else None
         row = existing.pop(section["id"], None)
         if row is None:

@@ -59,6 +59,7 @@ COLUMNS = [
     ("指标", 28),
     ("所属板块", 22),
     ("来源原文", 50),
+    ("原文责任单位", 30),
     (ID_HEADER, 12),
 ]
 HEADERS = [name for name, _width in COLUMNS]
@@ -113,6 +114,8 @@ class TaskState:
     start_date: date | None
     section_id: int
     source: str
+    unit_text: str
+    unmatched_units: list
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +150,7 @@ class TaskRow:
     indicators: str
     section: str
     source: str
+    stated_units: str
     key: str
 
 
@@ -171,7 +175,7 @@ def _plan_data(plan: Plan) -> _PlanData:
         for values in Task.objects.filter(plan=plan)
         .order_by(*Task._meta.ordering[1:])
         .values_list("pk", "version", "title", "lead_unit_id", "due_date", "start_date", "measure__section_id",
-                     "measure__text")
+                     "measure__text", "unit_text", "unmatched_units")
     ]
     units = {unit.pk: unit for unit in Unit.objects.all()}
     order = {pk: index for index, pk in enumerate(units)}
@@ -214,6 +218,14 @@ def _clean(text: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", text).strip()
 
 
+def stated_units_text(unit_text: str, unmatched: list[str]) -> str:
+    """The plan's own responsibility clause, and the names in it that match no unit of the directory."""
+    text = _clean(unit_text)
+    if unmatched:
+        text += f"（名录中无：{SEPARATOR.join(unmatched)}）"
+    return text
+
+
 def milestone_text(when: date, title: str) -> str:
     return f"{when.isoformat()} {title}"
 
@@ -247,6 +259,7 @@ def _task_row(task: TaskState, number: int, data: _PlanData) -> TaskRow:
         indicators=LINE_SEPARATOR.join(indicator_text(i) for i in data.indicators.get(task.pk, [])),
         section=data.section_paths.get(task.section_id, ""),
         source=_clean(task.source),
+        stated_units=stated_units_text(task.unit_text, task.unmatched_units),
         key=f"{task.pk}-v{task.version}",
     )
 
@@ -357,6 +370,7 @@ def task_sheet_export(*, plan: Plan) -> bytes:
                 _cell(ws, row.indicators, editable),
                 _cell(ws, row.section, locked),
                 _cell(ws, row.source, locked),
+                _cell(ws, row.stated_units, locked),
                 _cell(ws, row.key, locked),
             ]
         )

@@ -68,7 +68,7 @@ def test_the_table_has_the_sheet_columns_a_heiti_header_and_one_row_per_task(doc
 
     header = table.rows[0]
     assert [cell.text for cell in header.cells] == [
-        "序号", "任务内容", "牵头单位", "责任单位", "完成时限", "节点", "指标", "所属板块", "来源原文"
+        "序号", "任务内容", "牵头单位", "责任单位", "完成时限", "节点", "指标", "所属板块", "来源原文", "原文责任单位"
     ]
     assert all(east_asian_font(cell.paragraphs[0].runs[0]) == "黑体" for cell in header.cells)
     assert header._tr.trPr.find(qn("w:tblHeader")) is not None  # repeats on every page

@@ -153,10 +153,11 @@ def test_the_export_has_a_title_a_header_and_one_row_per_task(plan):
 def test_the_export_hides_and_locks_the_task_id_and_freezes_the_header(plan):
     ws = Sheet(task_sheet_export(plan=plan)).ws
 
-    assert ws.column_dimensions["J"].hidden
+    assert ws.column_dimensions["K"].hidden
     assert ws.protection.sheet
-    assert ws["J3"].protection.locked
+    assert ws["K3"].protection.locked
     assert ws["I3"].protection.locked  # 来源原文 is for reading
+    assert ws["J3"].protection.locked  # so is the plan's own responsibility clause
     assert not ws["B3"].protection.locked  # 任务内容 is for editing
     assert not ws["E3"].protection.locked
     assert ws["D4"].value is None and not ws["D4"].protection.locked  # an empty cell stays editable
