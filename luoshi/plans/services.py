@@ -6,6 +6,7 @@ can be traced to a person.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from luoshi.accounts.unitnames import UnitNameIndex, units_match
 from luoshi.audit.models import AuditEntry
 from luoshi.audit.selectors import audit_entries_for
 from luoshi.audit.services import audit_record
-from luoshi.parsing import ParseError, parse_bytes
+from luoshi.parsing import ParseError, facts, parse_bytes
 from luoshi.plans import workdays
 from luoshi.plans.models import Indicator, Measure, Plan, PlanSource, Programme, Section, Task, UnitCorrection
 from luoshi.plans.suggest import UnitSuggester, unit_correction_record
@@ -157,6 +158,10 @@ class TaskProposal:
     @property
     def stated(self) -> bool:
         return self.source == "text"
+
+    @property
+    def sentences(self) -> list[str]:
+        return measure_sentences(self.measure.get("text", ""))
 
 
 @dataclass
@@ -312,6 +317,149 @@ def outline_preview(*, outline: dict, year: int) -> ImportPreview:
 def plan_preview(*, content: bytes, filename: str, year: int) -> ImportPreview:
     """Parse and propose without saving anything: what the supervisor confirms."""
     return outline_preview(outline=outline_parse(content=content, filename=filename, year=year), year=year)
+
+
+# ---------------------------------------------------------------- preview corrections
+# The clerk corrects the parsed outline before anything is saved. Each edit
+# takes the outline dict (as staged beside the uploaded file) and returns a
+# corrected copy; measure ids are renumbered afterwards, so a page always
+# posts ids of the outline it showed.
+
+_SENTENCE_END = re.compile(r"(?<=[。；！？])")
+
+
+class OutlineEditError(Exception):
+    """The correction cannot be applied; the message says why, in the user's language."""
+
+
+def _measure_locate(outline: dict, measure_id: str) -> tuple[dict, int]:
+    for section, _parent in outline_sections(outline):
+        for position, measure in enumerate(section.get("measures", [])):
+            if measure["id"] == measure_id:
+                return section, position
+    raise OutlineEditError(_("Measure %(id)s is no longer in the preview; reload the page.") % {"id": measure_id})
+
+
+def _measure_facts(measure: dict, year: int) -> dict:
+    """Targets and deadline read again from the measure's (edited) text."""
+    found = facts.targets(measure["text"])
+    due = facts.deadline(measure["text"], year)
+    measure["targets"] = [t.to_dict() for t in found]
+    measure["has_target"] = bool(found)
+    if not measure.get("due_date"):
+        measure["deadline"] = due.to_dict() if due else None
+    return measure
+
+
+def _renumber(outline: dict) -> dict:
+    for section, _parent in outline_sections(outline):
+        for number, measure in enumerate(section.get("measures", []), start=1):
+            measure["id"] = f"{section['id']}.{number}"
+    return outline
+
+
+def measure_sentences(text: str) -> list[str]:
+    """The sentences a measure can be split between, ending in 。；！？."""
+    return [part for part in _SENTENCE_END.split(text) if part.strip()]
+
+
+def outline_measure_edit(*, outline: dict, measure_id: str, year: int, text: str | None = None,
+                         lead_unit_id: int | None = None, co_unit_ids: list[int] | None = None,
+                         units_chosen: bool = False, due_date: date | None = None) -> dict:
+    """Change a measure's text, its units (chosen from the directory) or its due date."""
+    outline = copy.deepcopy(outline)
+    section, position = _measure_locate(outline, measure_id)
+    measure = section["measures"][position]
+    if text is not None:
+        text = text.strip()
+        if not text:
+            raise OutlineEditError(_("A measure needs some text; drop it instead."))
+        measure["text"] = text
+    if units_chosen:
+        measure["units"] = {"lead": lead_unit_id, "co": [pk for pk in co_unit_ids or [] if pk != lead_unit_id]}
+    if due_date is not None:
+        if not 2000 <= due_date.year <= 2100:
+            raise OutlineEditError(_("%(date)s is not a plausible due date.") % {"date": due_date.isoformat()})
+        measure["due_date"] = due_date.isoformat()
+    _measure_facts(measure, year)
+    return _renumber(outline)
+
+
+def outline_measure_merge(*, outline: dict, measure_id: str, year: int) -> dict:
+    """Join a measure onto the one above it (in document order); the upper one keeps its units and deadline
+    unless it had none."""
+    outline = copy.deepcopy(outline)
+    ordered = outline_measures(outline)
+    index = next((i for i, (_s, m) in enumerate(ordered) if m["id"] == measure_id), None)
+    if index is None:
+        _measure_locate(outline, measure_id)
+    if index == 0:
+        raise OutlineEditError(_("The first measure has no measure above it to merge with."))
+    upper_section, upper = ordered[index - 1]
+    section, lower = ordered[index]
+    upper["text"] = upper["text"] + lower["text"]
+    for key in ("responsibility", "units", "due_date"):
+        if not upper.get(key) and lower.get(key):
+            upper[key] = lower[key]
+    upper["programmes"] = list(dict.fromkeys(upper.get("programmes", []) + lower.get("programmes", [])))
+    section["measures"].remove(lower)
+    _measure_facts(upper, year)
+    return _renumber(outline)
+
+
+def outline_measure_split(*, outline: dict, measure_id: str, at: int, year: int) -> dict:
+    """Cut a measure after its ``at``-th sentence into two; the clause and chosen units stay with both."""
+    outline = copy.deepcopy(outline)
+    section, position = _measure_locate(outline, measure_id)
+    measure = section["measures"][position]
+    sentences = measure_sentences(measure["text"])
+    if not 1 <= at < len(sentences):
+        raise OutlineEditError(_("Choose a sentence to split after; the measure has %(count)s.")
+                               % {"count": len(sentences)})
+    second = copy.deepcopy(measure)
+    measure["text"], second["text"] = "".join(sentences[:at]).strip(), "".join(sentences[at:]).strip()
+    section["measures"].insert(position + 1, second)
+    _measure_facts(measure, year)
+    _measure_facts(second, year)
+    return _renumber(outline)
+
+
+def outline_measure_drop(*, outline: dict, measure_id: str) -> dict:
+    """Leave a measure out of the import (signature lines, addressees, stray fragments)."""
+    outline = copy.deepcopy(outline)
+    section, position = _measure_locate(outline, measure_id)
+    del section["measures"][position]
+    return _renumber(outline)
+
+
+def outline_measure_to_heading(*, outline: dict, measure_id: str) -> dict:
+    """Make a measure a heading one level down: the measures after it in its section move under it."""
+    outline = copy.deepcopy(outline)
+    section, position = _measure_locate(outline, measure_id)
+    measure = section["measures"][position]
+    taken = {s["id"] for s, _parent in outline_sections(outline)}
+    number = 1
+    while f"{section['id']}.h{number}" in taken:
+        number += 1
+    title = measure["text"].strip().rstrip("。；")
+    label = ""
+    numbered = re.match(r"^\s*([（(]?[一二三四五六七八九十\d]+[）)、.．]?)\s*(.+)$", title)
+    if numbered and numbered.group(1)[-1] in "）)、.．":
+        label, title = numbered.group(1), numbered.group(2)
+    heading = {
+        "id": f"{section['id']}.h{number}",
+        "level": (section.get("level") or 1) + 1,
+        "label": label[:40],
+        "title": title[:500],
+        "intro": "",
+        "measures": section["measures"][position + 1:],
+        "sections": [],
+    }
+    if section.get("appendix"):
+        heading["appendix"] = True
+    section["measures"] = section["measures"][:position]
+    section.setdefault("sections", []).insert(0, heading)
+    return _renumber(outline)
 
 
 # ---------------------------------------------------------------- import

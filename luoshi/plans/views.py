@@ -5,7 +5,9 @@ of another unit); writes go through luoshi.plans.services. Only admins and
 supervisors change anything here; a leader gets 403 on every write page.
 """
 import hashlib
+import json
 import secrets
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
@@ -20,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from luoshi.accounts.permissions import is_supervisor, reads_everything
+from luoshi.accounts.selectors import unit_list
 from luoshi.audit import labels as audit_labels
 from luoshi.audit.selectors import audit_entries_for
 from luoshi.plans import documents, selectors, services, sheets
@@ -102,6 +105,25 @@ def _unstage(request, key: str) -> None:
     meta = request.session.pop(key, None)
     if meta:
         (_staging_dir() / meta["token"]).unlink(missing_ok=True)
+        _outline_path(meta).unlink(missing_ok=True)
+
+
+# The outline as the clerk corrects it on the preview waits beside the file it was read from.
+def _outline_path(meta: dict) -> Path:
+    return _staging_dir() / f"{meta['token']}.outline.json"
+
+
+def _outline_save(meta: dict, outline: dict) -> None:
+    _outline_path(meta).write_text(json.dumps(outline, ensure_ascii=False), encoding="utf-8")
+
+
+def _outline_staged(meta: dict, content: bytes) -> dict:
+    path = _outline_path(meta)
+    if path.is_file():
+        return json.loads(path.read_text(encoding="utf-8"))
+    outline = services.outline_parse(content=content, filename=meta["filename"], year=meta["year"])
+    _outline_save(meta, outline)
+    return outline
 
 
 # ------------------------------------------------------------- plans
@@ -158,7 +180,7 @@ def plan_import(request):
         upload = form.cleaned_data["file"]
         content = upload.read()
         try:
-            services.plan_preview(content=content, filename=upload.name, year=form.cleaned_data["year"])
+            outline = services.outline_parse(content=content, filename=upload.name, year=form.cleaned_data["year"])
         except services.PlanImportError as exc:
             form.add_error("file", str(exc))
         else:
@@ -171,6 +193,7 @@ def plan_import(request):
                 year=form.cleaned_data["year"],
                 issuing_body=form.cleaned_data["issuing_body"],
             )
+            _outline_save(request.session["plan_import"], outline)
             return redirect("plans:import_preview")
     return render(request, "plans/plan_import.html", {"form": form})
 
@@ -184,11 +207,18 @@ def plan_import_preview(request):
         messages.error(request, _("Nothing to confirm: upload the plan document again."))
         return redirect("plans:import")
     content, meta = staged
+    try:
+        outline = _outline_staged(meta, content)
+    except services.PlanImportError as exc:
+        messages.error(request, str(exc))
+        return redirect("plans:import")
     if request.method == "POST":
         if "cancel" in request.POST:
             _unstage(request, "plan_import")
             messages.info(request, _("Import cancelled; nothing was saved."))
             return redirect("plans:list")
+        if "action" in request.POST:
+            return _preview_correct(request, meta, outline)
         try:
             plan = services.plan_import(
                 name=meta["name"],
@@ -197,43 +227,103 @@ def plan_import_preview(request):
                 content=content,
                 actor=request.user,
                 issuing_body=meta["issuing_body"],
+                outline=outline,
             )
         except services.PlanImportError as exc:
             messages.error(request, str(exc))
-            return redirect("plans:import")
+            return redirect("plans:import_preview")
         _unstage(request, "plan_import")
         messages.success(
             request,
             _("Imported %(name)s: %(count)s tasks are ready for review.") % {"name": plan.name, "count": plan.tasks.count()},
         )
         return redirect("plans:detail", pk=plan.pk)
-    try:
-        preview = services.plan_preview(content=content, filename=meta["filename"], year=meta["year"])
-    except services.PlanImportError as exc:
-        messages.error(request, str(exc))
-        return redirect("plans:import")
+    preview = services.outline_preview(outline=outline, year=meta["year"])
     no_target = sum(1 for p in preview.proposals if not p.has_target)
     return render(
         request,
         "plans/plan_import_preview.html",
-        {"meta": meta, "preview": preview, "tree": _preview_tree(preview), "no_target": no_target},
+        {
+            "meta": meta,
+            "preview": preview,
+            "tree": _preview_tree(preview, preview.outline.get("sections", [])),
+            "appendices": _preview_tree(preview, preview.outline.get("appendices", [])),
+            "no_target": no_target,
+            "units": unit_list(visible_to=request.user),
+        },
     )
 
 
-def _preview_tree(preview) -> list[dict]:
+_PREVIEW_ACTIONS = ("edit", "merge", "split", "drop", "heading")
+
+
+def _preview_correct(request, meta: dict, outline: dict):
+    """Apply one correction the clerk made on the preview to the staged outline, then show the preview again."""
+    action, measure_id, year = request.POST.get("action"), request.POST.get("measure", ""), meta["year"]
+    section_id = measure_id.rsplit(".", 1)[0]
+    try:
+        if action == "merge":
+            outline = services.outline_measure_merge(outline=outline, measure_id=measure_id, year=year)
+        elif action == "split":
+            outline = services.outline_measure_split(outline=outline, measure_id=measure_id, year=year,
+                                                     at=_int_or(request.POST.get("at"), 0))
+        elif action == "drop":
+            outline = services.outline_measure_drop(outline=outline, measure_id=measure_id)
+        elif action == "heading":
+            outline = services.outline_measure_to_heading(outline=outline, measure_id=measure_id)
+        elif action == "edit":
+            outline = services.outline_measure_edit(outline=outline, measure_id=measure_id, year=year,
+                                                    **_preview_edit_values(request))
+        else:
+            return HttpResponse(status=400)
+    except services.OutlineEditError as exc:
+        messages.error(request, str(exc))
+    else:
+        _outline_save(meta, outline)
+    return redirect(reverse("plans:import_preview") + f"#s-{section_id}")
+
+
+def _int_or(value, default):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _preview_edit_values(request) -> dict:
+    """The edit form's fields as the service takes them; a unit that is not an active unit is refused."""
+    post = request.POST
+    values: dict = {"text": post.get("text")}
+    active = set(unit_list(visible_to=request.user).values_list("pk", flat=True))
+    if "units" in post:
+        lead = _int_or(post.get("lead"), None)
+        co = [_int_or(v, None) for v in post.getlist("co")]
+        if (lead is not None and lead not in active) or any(pk not in active for pk in co):
+            raise services.OutlineEditError(_("Choose units from the directory."))
+        values.update(units_chosen=True, lead_unit_id=lead, co_unit_ids=co)
+    if post.get("due_date"):
+        try:
+            values["due_date"] = date.fromisoformat(post["due_date"])
+        except ValueError:
+            raise services.OutlineEditError(_("“%(value)s” is not a date.") % {"value": post["due_date"]})
+    return values
+
+
+def _preview_tree(preview, sections: list[dict]) -> list[dict]:
     """The outline's sections as nested dicts, each measure paired with its proposed task."""
 
     def build(sections):
         return [
             {
                 "section": s,
+                "warnings": preview.section_warnings.get(s["id"], []),
                 "proposals": [preview.proposal_for(m["id"]) for m in s.get("measures", [])],
                 "children": build(s.get("sections", [])),
             }
             for s in sections
         ]
 
-    return build(preview.outline.get("sections", []))
+    return build(sections)
 
 
 @login_required
