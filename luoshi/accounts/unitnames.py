@@ -157,19 +157,40 @@ class UnitNameIndex:
 
     def __init__(self, units: Iterable):
         self.units = list(units)
-        # Three tiers, strictest first: literal names, derived abbreviations, abbreviations whatever the kind of body.
-        self._tiers: list[dict[str, set[int]]] = [{}, {}, {}]
+        # Three tiers: literal names, derived abbreviations, abbreviations whatever the kind of body. Each
+        # twice: as written, and without the 区/镇 prefix, so that 镇平安办 finds the town's 镇平安办公室
+        # before the district's 区平安办 and only falls back to it when the town has no such office.
+        self._exact: list[dict[str, set[int]]] = [{}, {}, {}]
+        self._loose: list[dict[str, set[int]]] = [{}, {}, {}]
         for index, unit in enumerate(self.units):
             for name in _literal_names(unit):
-                for key in {name, _strip_prefix(name)}:
-                    self._tiers[0].setdefault(key, set()).add(index)
+                self._add(0, name, index)
             full = _BRACKETED.sub("", unit_name_clean(unit.name))
-            for name in {full, _strip_prefix(full)}:
+            for name, stripped in ((full, False), (_strip_prefix(full), True)):
                 for core, suffixes in _split_suffix(name):
                     for form in _core_forms(core):
                         for suffix in suffixes:
-                            self._tiers[1].setdefault(form + suffix, set()).add(index)
-                        self._tiers[2].setdefault(form, set()).add(index)
+                            self._add(1, form + suffix, index, stripped)
+                        self._add(2, form, index, stripped)
+
+    def _add(self, tier: int, key: str, index: int, stripped: bool | None = None) -> None:
+        if stripped is None:
+            self._exact[tier].setdefault(key, set()).add(index)
+            self._loose[tier].setdefault(_strip_prefix(key), set()).add(index)
+        else:
+            (self._loose if stripped else self._exact)[tier].setdefault(key, set()).add(index)
+
+    def _lookups(self, written: str):
+        """(keys of the name, map) pairs from the strictest rule to the loosest."""
+        candidates = [written]
+        without_brackets = _BRACKETED.sub("", written)
+        if without_brackets and without_brackets != written:
+            candidates.append(without_brackets)
+        for tier, loose in ((0, False), (1, False), (0, True), (1, True), (2, False), (2, True)):
+            keys = set(candidates) | ({_strip_prefix(c) for c in candidates} if loose else set())
+            if tier == 2:
+                keys = {core for k in keys for core, _forms in _split_suffix(k)}
+            yield keys, (self._loose if loose else self._exact)[tier]
 
     def match(self, name: str) -> UnitMatch:
         written = unit_name_clean(name)
@@ -177,23 +198,15 @@ class UnitNameIndex:
             return UnitMatch(name=name, reason=_("The name is empty."))
         if is_placeholder(written):
             return UnitMatch(name=written, placeholder=True)
-        candidates = [written]
-        without_brackets = _BRACKETED.sub("", written)
-        if without_brackets and without_brackets != written:
-            candidates.append(without_brackets)
-        for tier, keys_of in enumerate(self._tiers):
-            for candidate in candidates:
-                keys = {candidate, _strip_prefix(candidate)}
-                if tier == 2:
-                    keys = {core for k in keys for core, _forms in _split_suffix(k)}
-                found = set().union(*(keys_of.get(k, set()) for k in keys))
-                if len(found) == 1:
-                    return UnitMatch(name=written, unit=self.units[found.pop()])
-                if len(found) > 1:
-                    names = "、".join(sorted(self.units[i].name for i in found))
-                    return UnitMatch(
-                        name=written, reason=_("“%(name)s” could be any of %(units)s.") % {"name": written, "units": names}
-                    )
+        for keys, keys_of in self._lookups(written):
+            found = set().union(*(keys_of.get(k, set()) for k in keys))
+            if len(found) == 1:
+                return UnitMatch(name=written, unit=self.units[found.pop()])
+            if len(found) > 1:
+                names = "、".join(sorted(self.units[i].name for i in found))
+                return UnitMatch(
+                    name=written, reason=_("“%(name)s” could be any of %(units)s.") % {"name": written, "units": names}
+                )
         return UnitMatch(name=written, reason=_("No unit in the directory is called “%(name)s”.") % {"name": written})
 
 

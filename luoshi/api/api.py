@@ -26,7 +26,7 @@ from luoshi.api.schemas import Error, ValidationErrors
 from luoshi.api.services import token_authenticate
 from luoshi.plans import selectors
 from luoshi.plans.models import Programme
-from luoshi.plans.services import StaleEdit, task_update
+from luoshi.plans.services import StaleEdit, task_delete, task_update
 from luoshi.tracking.models import TaskTrack
 
 
@@ -421,6 +421,26 @@ def task_patch(request, task_id: int, payload: TaskPatch):
     except ValidationError as error:
         raise Unprocessable(error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}) from error
     return selectors.task_get(visible_to=user, pk=task_id)
+
+
+@api.delete(
+    "/tasks/{task_id}",
+    response={204: None, 403: Error, 404: Error, 409: Error},
+    tags=["tasks"],
+    summary="Delete a task",
+    description="For the supervision office only. 409 once a progress report or other tracking record exists "
+    "for the task; the task's last state stays in the audit log.",
+)
+def task_remove(request, task_id: int):
+    user = _user(request)
+    task = selectors.task_get(visible_to=user, pk=task_id)
+    if not is_supervisor(user):
+        raise HttpError(403, _("Only the supervision office may change tasks."))
+    try:
+        task_delete(task=task, actor=user)
+    except ValidationError as error:
+        return Status(409, {"detail": " ".join(error.messages)})
+    return Status(204, None)
 
 
 api.add_router("/reports", "luoshi.api.reports.router")

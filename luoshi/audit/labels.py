@@ -27,6 +27,7 @@ ACTION_LABELS = {
     "task.update": pgettext_lazy("audit", "Edited"),
     "task.split": pgettext_lazy("audit", "Split off"),
     "task.merge": pgettext_lazy("audit", "Merged away"),
+    "task.delete": pgettext_lazy("audit", "Deleted"),
     "task.publish": pgettext_lazy("audit", "Published on the public page"),
     "task.unpublish": pgettext_lazy("audit", "Withdrawn from the public page"),
     "contribution.add": pgettext_lazy("audit", "Co-unit contribution added"),

@@ -208,3 +208,15 @@ class TasksMergeForm(forms.Form):
         if len(tasks) < 2:
             raise forms.ValidationError(_("Choose at least two tasks to merge."))
         return tasks
+
+
+class TaskMergeIntoForm(forms.Form):
+    into = forms.ModelChoiceField(label=_("Merge into"), queryset=Task.objects.none(),
+                                  help_text=_("The chosen task stays and takes over this task's units, milestones "
+                                              "and indicators; this task is deleted."))
+
+    def __init__(self, *args, task, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = (task.plan.tasks.exclude(pk=task.pk).select_related("measure")
+                                        .order_by("measure__position", "position", "id"))
+        self.fields["into"].label_from_instance = lambda t: f"{t.measure.number} {t.title[:60]}"

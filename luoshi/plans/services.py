@@ -1036,17 +1036,23 @@ def task_split(*, task: Task, actor, titles: list[str], expected_version: int) -
 _TASK_HISTORY = ("reports", "contributions", "extension_requests", "notices")
 
 
-def tasks_merge(*, tasks: list[Task], actor, title: str = "") -> Task:
-    """Merge tasks of one measure into the first: its co-units gain the others' units,
-    it takes their milestones and indicators, and the others are deleted (audited)."""
-    ids = {t.pk for t in tasks}
+def tasks_merge(*, tasks: list[Task], actor, title: str = "", keep: Task | None = None) -> Task:
+    """Merge tasks of one plan into ``keep`` (by default the first of the first measure): it gains the
+    others' units, milestones and indicators, and the others are deleted (audited). Tasks cut from
+    different measures may be merged too: an import that made two tasks of one sentence is put right so."""
+    ids = {t.pk for t in tasks} | ({keep.pk} if keep is not None else set())
     if len(ids) < 2:
         raise ValidationError(_("Choose at least two tasks to merge."))
     with transaction.atomic():
         # Read them afresh under lock: the caller's copies may predate other edits.
-        tasks = list(Task.objects.select_for_update().filter(pk__in=ids).order_by("position", "pk"))
-        if len({t.measure_id for t in tasks}) != 1:
-            raise ValidationError(_("Only tasks of the same measure can be merged."))
+        tasks = list(Task.objects.select_for_update().filter(pk__in=ids)
+                     .order_by("measure__position", "position", "pk"))
+        if len(tasks) != len(ids):
+            raise ValidationError(_("One of the tasks no longer exists; reload the page."))
+        if len({t.plan_id for t in tasks}) != 1:
+            raise ValidationError(_("Only tasks of the same plan can be merged."))
+        if keep is not None:
+            tasks.sort(key=lambda t: t.pk != keep.pk)
         keep, others = tasks[0], tasks[1:]
         units = {u.pk: u for u in keep.co_units.all()}
         for other in others:
@@ -1084,3 +1090,28 @@ def tasks_merge(*, tasks: list[Task], actor, title: str = "") -> Task:
                          note=_("merged into task %(id)s") % {"id": keep.pk})
             other.delete()
         return task_update(task=keep, actor=actor, changes=changes, expected_version=keep.version)
+
+
+def task_history_refusal(task: Task) -> str:
+    """Why the task may not be deleted, or "" when nothing was recorded against it yet."""
+    reports = task.reports.count()
+    if reports:
+        return _("Task “%(title)s” already has %(count)s progress reports; a task with reports cannot be deleted.") % {
+            "title": task.title[:40], "count": reports}
+    if any(getattr(task, name).exists() for name in _TASK_HISTORY):
+        return _("Task “%(title)s” already has tracking records (contributions, extension requests or notices); "
+                 "it cannot be deleted.") % {"title": task.title[:40]}
+    return ""
+
+
+def task_delete(*, task: Task, actor) -> None:
+    """Delete a task nothing was recorded against yet (an import's junk: a signature line, a clause
+    cut off as its own task), keeping its last state in the audit log."""
+    with transaction.atomic():
+        task = Task.objects.select_for_update().get(pk=task.pk)
+        refusal = task_history_refusal(task)
+        if refusal:
+            raise ValidationError(refusal)
+        audit_record(actor=actor, action="task.delete", obj=task, before=task_snapshot(task),
+                     note=_("deleted from plan %(plan)s") % {"plan": task.plan.name})
+        task.delete()

@@ -32,6 +32,7 @@ from luoshi.plans.forms import (
     PlanImportForm,
     PlanReimportForm,
     TaskForm,
+    TaskMergeIntoForm,
     TaskSplitForm,
     TasksMergeForm,
     max_upload_bytes,
@@ -513,6 +514,45 @@ def tasks_merge(request, pk: int):
     if request.method == "POST" and not form.is_valid():
         return render(request, "plans/tasks_merge.html", {"measure": measure, "form": form}, status=400)
     return render(request, "plans/tasks_merge.html", {"measure": measure, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_delete(request, pk: int):
+    task = selectors.task_get(visible_to=request.user, pk=pk)
+    _require_supervisor(request)
+    refusal = services.task_history_refusal(task)
+    if request.method == "POST" and not refusal:
+        try:
+            services.task_delete(task=task, actor=request.user)
+        except ValidationError as exc:
+            refusal = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Task deleted; its last state is kept in the audit log."))
+            return redirect(reverse("plans:detail", args=[task.plan_id]) + f"#measure-{task.measure_id}")
+    status = 409 if request.method == "POST" else 200
+    return render(request, "plans/task_delete.html", {"task": task, "refusal": refusal},
+                  status=status if refusal else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_merge_into(request, pk: int):
+    """Merge this task into another task of the same plan, for instance one cut from the measure above."""
+    task = selectors.task_get(visible_to=request.user, pk=pk)
+    _require_supervisor(request)
+    form = TaskMergeIntoForm(request.POST or None, task=task)
+    if request.method == "POST" and form.is_valid():
+        into = form.cleaned_data["into"]
+        try:
+            kept = services.tasks_merge(tasks=[into, task], keep=into, actor=request.user)
+        except (services.StaleEdit, ValidationError) as exc:
+            form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+        else:
+            messages.success(request, _("Tasks merged."))
+            return redirect("plans:task", pk=kept.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "plans/task_merge.html", {"task": task, "form": form}, status=status)
 
 
 # ------------------------------------------------------------- task sheet (任务分解表)

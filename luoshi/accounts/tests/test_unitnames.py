@@ -7,7 +7,7 @@ import pytest
 from luoshi.accounts.models import Unit
 from luoshi.accounts.unitnames import UnitNameIndex, is_placeholder, unit_match, units_match
 
-CORPUS_UNITS = Path("/work/shared/corpus/units")
+CORPUS_UNITS = Path(__file__).resolve().parents[2] / "parsing" / "tests" / "corpus" / "real" / "units"
 
 # A Shanghai district's directory as it spells its units: full official names only,
 # no short names or aliases, so every abbreviation below has to be derived.
@@ -27,6 +27,7 @@ def district():
 
 def _corpus_names() -> set[str]:
     names: set[str] = set()
+    assert any(CORPUS_UNITS.glob("*.json")), CORPUS_UNITS
     for path in CORPUS_UNITS.glob("*.json"):
         for record in json.loads(path.read_text(encoding="utf-8")):
             names.update(record["lead"])
@@ -131,3 +132,10 @@ def test_nanhu_directory_units_are_found_by_the_names_a_clause_uses(db):
                 "区住建局": "区住房和城乡建设局", "区市场监管局": "区市场监督管理局", "区投资促进中心": "区投资促进中心",
                 "凤桥镇": "凤桥镇", "区卫健委": "区卫生健康局"}
     assert {written: index.match(written).unit.name for written in expected} == expected
+
+
+def test_a_town_office_is_preferred_to_a_district_office_of_the_same_name():
+    units = [Unit(name="区委政法委员会", short_name="区委政法委", aliases=["区平安办", "平安办"]),
+             Unit(name="镇平安办公室", short_name="", aliases=[])]
+    assert unit_match("镇平安办", units).name == "镇平安办公室"
+    assert unit_match("区平安办", units).name == "区委政法委员会"

@@ -82,11 +82,19 @@ def test_merging_keeps_the_first_task_and_gathers_the_others_units_milestones_an
     assert gone.before["title"] == "乙"
 
 
-def test_tasks_of_different_measures_cannot_be_merged(plan, supervisor):
+def test_merging_tasks_of_different_measures_keeps_the_first_measures_task(plan, supervisor):
+    a, b = plan.tasks.order_by("measure__position")[:2]
+    kept = tasks_merge(tasks=[b, a], actor=supervisor)
+    assert kept.pk == a.pk
+    assert not Task.objects.filter(pk=b.pk).exists()
+
+
+def test_a_task_that_no_longer_exists_stops_the_merge(plan, supervisor):
     a, b = plan.tasks.order_by("id")[:2]
+    Task.objects.filter(pk=b.pk).delete()
     with pytest.raises(ValidationError):
         tasks_merge(tasks=[a, b], actor=supervisor)
-    assert Task.objects.filter(pk__in=[a.pk, b.pk]).count() == 2
+    assert Task.objects.filter(pk=a.pk).exists()
 
 
 def test_the_split_page_splits_and_the_merge_page_merges(task, supervisor):
