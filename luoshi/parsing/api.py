@@ -10,8 +10,9 @@ from .clauses import balanced, split_clause
 from .decode import decode, sniff
 from .labels import match_label
 from .model import Measure, Outline, ParseError, ParseWarning, Programme, Responsibility, Section
+from .page import Appendix
 from .structure import Node, Note, build
-from .text import Paragraph, paragraphs
+from .text import Paragraph, paragraphs, tidy
 
 # Beyond this a "plan" is a data dump, and the caller should be told so
 # rather than kept waiting.
@@ -89,11 +90,28 @@ def _outline(paras: list[Paragraph], *, year, source_format: str, encoding: str,
         warnings=warnings + [_warning(note, ids) for note in tree.warnings],
         source_format=source_format,
         encoding=encoding,
+        appendices=[_appendix(appendix, f"A{i}") for i, appendix in enumerate(tree.appendices, 1)],
     )
     outline.programmes = _programmes(outline)
     if not sections:
         outline.warnings.append(ParseWarning.make("no_sections"))
     return outline
+
+
+def _appendix(appendix: Appendix, id: str) -> Section:
+    # The first paragraph is the 附件 line itself, already in label and title.
+    body = appendix.paras[1:]
+    if body and tidy(body[0].text) == appendix.title:
+        body = body[1:]
+    return Section(
+        id=id,
+        level=1,
+        label=appendix.label,
+        title=appendix.title,
+        intro="\n".join(tidy(p.text) for p in body),
+        appendix=True,
+        lines=[line for p in appendix.paras for line in (p.lines or [p.text])],
+    )
 
 
 def _warning(note: Note, ids: dict[int, str]) -> ParseWarning:

@@ -162,6 +162,10 @@ class Section:
     intro: str = ""
     measures: list[Measure] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    # An appendix (附件, 名词解释, a task table) kept apart from the plan's
+    # tree, with its source lines so that a table reader sees the cell breaks.
+    appendix: bool = False
+    lines: list[str] = field(default_factory=list)
 
     def walk(self):
         """This section and every section below it, depth first."""
@@ -178,6 +182,7 @@ class Section:
             "intro": self.intro,
             "measures": [m.to_dict() for m in self.measures],
             "sections": [s.to_dict() for s in self.sections],
+            **({"appendix": True, "lines": list(self.lines)} if self.appendix else {}),
         }
 
 
@@ -203,6 +208,8 @@ class Outline:
     warnings: list[ParseWarning] = field(default_factory=list)
     source_format: str = "txt"
     encoding: str = ""
+    # Not part of the plan's tree: walk() and measures() do not visit them.
+    appendices: list[Section] = field(default_factory=list)
 
     def walk(self):
         for section in self.sections:
@@ -222,6 +229,7 @@ class Outline:
             "source_format": self.source_format,
             "encoding": self.encoding,
             "sections": [s.to_dict() for s in self.sections],
+            "appendices": [s.to_dict() for s in self.appendices],
             "programmes": [p.to_dict() for p in self.programmes],
             "warnings": [w.to_dict() for w in self.warnings],
         }

@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .labels import ORDINAL_ITEM, Label, chinese_number, match_label
+from .page import Appendix, cut_tail, drop_tables, front_matter, skip_furniture, split_appendices
 from .text import CJK, Paragraph, ends_clause, tidy
 
 LEAD_MAX = 30
@@ -71,11 +72,15 @@ class Tree:
     closing: str
     sections: list[Node]
     warnings: list[Note]
+    appendices: list[Appendix] = field(default_factory=list)
 
 
 def build(paras: list[Paragraph]) -> Tree:
     warnings: list[Note] = []
-    title, author, rest = _front_matter(paras)
+    paras = cut_tail(skip_furniture(paras))
+    title, author, rest = front_matter(paras) or _front_matter(paras)
+    rest, appendices = split_appendices(rest)
+    rest = _join_split_labels(drop_tables(rest))
     closing = ""
     # A last paragraph that exclaims ("各位代表！…", "…更加美好！") closes the
     # plan; it is not a measure.
@@ -92,7 +97,18 @@ def build(paras: list[Paragraph]) -> Tree:
         root.measures = []
     for node in root.children:
         _finish(node)
-    return Tree(title, author, [tidy(p) for p in preamble], closing or found, root.children, warnings)
+    return Tree(title, author, [tidy(p) for p in preamble], closing or found, root.children, warnings, appendices)
+
+
+def _join_split_labels(paras: list[Paragraph]) -> list[Paragraph]:
+    """A label the page broke after its opening bracket (“（” / “三）…”) read as one line."""
+    out: list[Paragraph] = []
+    for p in paras:
+        if out and tidy(out[-1].text) in ("（", "(") and not out[-1].heading_level:
+            opening = out.pop()
+            p = Paragraph(tidy(opening.text) + p.text.lstrip(), p.heading_level, p.auto_label, opening.lines + p.lines)
+        out.append(p)
+    return out
 
 
 def _finish(node: Node) -> None:

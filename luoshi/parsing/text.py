@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Characters after which, or before which, a space is layout noise in Chinese.
@@ -52,6 +52,18 @@ def ends_clause(line: str) -> bool:
     return _ENDS_CLAUSE.search(line) is not None
 
 
+# A line closed by a bracketed clause: “…（责任单位：区经委、各街镇）” or a bare
+# unit list “（区经委）”, the way plans end a measure with who does it.
+_BRACKET_END = re.compile(r"[（(](?:[^（）()]|[（(][^（）()]*[）)])+[）)][。；;]?$")
+# A line that opens something of its own: a table or figure caption, or the
+# attachment line that ends a notice or opens an appendix.
+_OWN_LINE = re.compile(r"^(?:[表图]\s*[0-9]{1,2}(?:[-－.．][0-9]{1,2})?\s*[^\s0-9%％.．、，,]|附件\s*[0-9]{0,2}\s*(?:[:：]|$))")
+
+
+def ends_with_bracket(line: str) -> bool:
+    return _BRACKET_END.search(line) is not None
+
+
 @dataclass
 class Paragraph:
     text: str
@@ -59,6 +71,9 @@ class Paragraph:
     heading_level: int | None = None
     # A label Word's automatic numbering drew in front of the paragraph.
     auto_label: str = ""
+    # The source lines the paragraph was read from, with the blank lines that
+    # follow it: an appendix keeps them so a table reader sees the cell breaks.
+    lines: list[str] = field(default_factory=list)
 
 
 def clean_lines(text: str) -> list[tuple[str, float]]:
@@ -155,19 +170,26 @@ def paragraphs(text: str, starts_paragraph=lambda line: False) -> list[Paragraph
 
     result: list[Paragraph] = []
     current: list[str] = []
+    starts: list[int] = []
+    opens = lambda line: starts_paragraph(line) or _OWN_LINE.match(line) is not None
     for n, i in enumerate(filled):
         line = lines[i]
         previous = filled[n - 1] if n else i
         if current and not _continues(
             lines[previous], line, shortfall[previous], shortfall[i], wrapped,
-            blank_before=blank_breaks and i > previous + 1, starts_paragraph=starts_paragraph,
+            blank_before=blank_breaks and i > previous + 1, starts_paragraph=opens,
             indented=indents[i] >= indents[previous] + 1,
         ):
             result.append(Paragraph(_join(current)))
             current = []
+        if not current:
+            starts.append(i)
         current.append(line)
     if current:
         result.append(Paragraph(_join(current)))
+    for n, paragraph in enumerate(result):
+        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        paragraph.lines = lines[starts[n]:end]
     return result
 
 
@@ -181,6 +203,10 @@ def _continues(prev: str, line: str, shortfall: float, line_shortfall: float, wr
     # A line indented deeper than the one before starts a paragraph, even
     # after a heading as wide as the text (“一、…” then “　　正文…”).
     if not wrapped or blank_before or indented:
+        return False
+    # A measure closed by its responsibility clause ends there, and a heading
+    # or caption starts its own paragraph whatever the line before it did.
+    if ends_with_bracket(prev) or starts_paragraph(line):
         return False
     if ends_clause(prev):
         # A first line is indented two cells, so a clause ending short of the
