@@ -13,6 +13,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .clauses import CLAUSE_AT_END
+
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Characters after which, or before which, a space is layout noise in Chinese.
 _WIDE = CJK + "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018-\u201f\u2026\u2014"
@@ -61,7 +63,7 @@ _OWN_LINE = re.compile(r"^(?:[表图]\s*[0-9]{1,2}(?:[-－.．][0-9]{1,2})?\s*[^
 
 
 def ends_with_bracket(line: str) -> bool:
-    return _BRACKET_END.search(line) is not None
+    return CLAUSE_AT_END.search(line) is not None or _BRACKET_END.search(line) is not None
 
 
 @dataclass
