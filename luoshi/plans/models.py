@@ -208,15 +208,25 @@ class Indicator(models.Model):
 
 
 class UnitCorrection(models.Model):
-    """A supervisor changed a suggested unit; reused for similar measures later."""
+    """A unit chosen for a measure: a supervisor's correction, or a row of a past 任务分解表 learned.
+
+    Either way it is reused for similar measures later.
+    """
 
     class Role(models.TextChoices):
         LEAD = "lead", _("lead unit")
         CO = "co", _("co-unit")
 
+    class Source(models.TextChoices):
+        CORRECTION = "correction", _("supervisor's correction")
+        LEARNED = "learned", _("learned from a past task table")
+
     text = models.TextField(_("measure text"))
     unit = models.ForeignKey(Unit, models.CASCADE, related_name="corrections")
     role = models.CharField(max_length=10, choices=Role.choices)
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.CORRECTION)
+    # The file a learned row came from, so that learning it again replaces it.
+    origin = models.CharField(_("learned from"), max_length=255, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
 

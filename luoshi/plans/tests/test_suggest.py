@@ -106,11 +106,14 @@ def test_the_same_text_always_gets_the_same_ranking(small_directory):
         assert UnitSuggester.from_db().suggest(text) == first
 
 
-def test_units_with_equal_scores_are_ordered_by_the_directory(small_directory):
-    # agriculture and culture both list “美丽乡村” and nothing else matches.
+def test_units_with_equal_scores_are_ordered_by_the_directory():
+    # Two units whose remits are written alike, listed west before east.
+    make_unit("west", "区西局", keywords=["美丽乡村"])
+    make_unit("east", "区东局", keywords=["美丽乡村"])
+
     result = UnitSuggester.from_db().suggest("美丽乡村")
 
-    assert codes(result.lead) == ["agriculture", "culture"]
+    assert codes(result.lead) == ["west", "east"]
     assert result.lead[0].score == result.lead[1].score
 
 
@@ -256,7 +259,10 @@ def test_a_co_unit_correction_adds_a_co_unit_without_changing_the_lead(small_dir
     assert codes(result.co)[0] == "fengqiao"
 
 
-def test_the_gold_lead_unit_is_in_the_top_three_for_at_least_30_of_the_seed_measures(directory):
+def test_the_gold_lead_unit_is_in_the_top_three_for_at_least_26_of_the_seed_measures(directory):
+    # The directory is written from the units' remits, not from the seed, so
+    # this measures how the suggester generalises: 26 of 35 (bench/assign.py
+    # prints the top-1 figure and the misses).
     suggester = UnitSuggester.from_db()
     gold = yaml.safe_load(GOLD.read_text(encoding="utf-8"))["measures"]
     assert len(gold) == 35
@@ -268,21 +274,14 @@ def test_the_gold_lead_unit_is_in_the_top_three_for_at_least_30_of_the_seed_meas
             misses.append(f'{measure["id"]} gold {measure["lead"]}, suggested {top3}: {measure["text"][:30]}')
 
     print("\n".join(["top-3 misses:", *misses]))
-    assert len(misses) <= 5, "\n".join(misses)
+    assert len(misses) <= 9, "\n".join(misses)
 
 
-def test_zui_duo_pao_yi_ci_goes_to_the_administrative_approval_bureau(directory):
-    result = UnitSuggester.from_db().suggest("深化“最多跑一次”改革，推进政务服务事项网上办理")
+def test_a_measure_on_government_services_goes_to_the_administrative_approval_bureau(directory):
+    result = UnitSuggester.from_db().suggest("深化审批制度改革，推进政务服务事项网上办理")
 
     assert result.lead[0].unit_code == "approval"
-    assert "最多跑一次" in result.lead[0].matched
-
-
-def test_the_zheda_nanhu_qiushi_station_goes_to_the_science_bureau(directory):
-    result = UnitSuggester.from_db().suggest("加快浙大南湖求是驿站建设")
-
-    assert result.lead[0].unit_code == "science"
-    assert "求是驿站" in result.lead[0].matched
+    assert "政务服务" in result.lead[0].matched
 
 
 def test_a_measure_naming_fengqiao_suggests_fengqiao(directory):
