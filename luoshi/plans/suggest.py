@@ -36,9 +36,9 @@ A term found inside a longer matched term of the directory does not count on
 its own (“科技” inside “嘉兴科技城”): the longer, more specific reading wins.
 
 Towns, streets and zones named in a measure are where the work happens, so
-they are always offered as co-units; a town or street's name, keywords and
-remit weigh less than a department's, since district departments lead the
-work done in the towns.
+they are always offered as co-units; their keywords and remit (and a town or
+street's name) weigh less than a department's, since district departments
+lead the work done in them.
 
 Everything is deterministic: ties fall back to the directory's sort order and
 then the unit code.
@@ -66,8 +66,8 @@ from luoshi.plans.models import UnitCorrection
 # from a measure at the similarity threshold outweighs two names.
 NAME_WEIGHT = 3.0
 PLACE_NAME_WEIGHT = 2.0
-# A town or street's keywords and remit say what it hosts; the department
-# whose remit it is leads, the town carries it out.
+# A town, street or zone's keywords and remit say what it hosts; the
+# department whose remit it is leads, the place carries it out.
 PLACE_SHARE = 0.5
 CORRECTION_WEIGHT = 20.0
 # Each further occurrence of the same name adds this share of its weight.
@@ -95,10 +95,10 @@ MAX_CO = 4
 EXCERPT_CHARS = 24
 
 PLACE_KINDS = frozenset({UnitKind.TOWN, UnitKind.STREET})
-# Towns, streets and zones host work that a department's remit covers too
-# (a zone's 招商引资, a street's 城市管理): their remit weighs less.
+# Places where work happens: named in a measure they are co-units, and their
+# remit, which a department's covers too (a zone's 招商引资, a street's
+# 城市管理), weighs less.
 HOST_KINDS = frozenset({UnitKind.TOWN, UnitKind.STREET, UnitKind.ZONE})
-NAMED_CO_KINDS = frozenset({UnitKind.TOWN, UnitKind.STREET, UnitKind.ZONE})
 
 # Words every plan sentence uses; they make any two measures look alike.
 GENERIC_WORDS = frozenset(
@@ -106,7 +106,7 @@ GENERIC_WORDS = frozenset(
     加快 推进 推动 建设 全面 进一步 加强 打造 深化 实施 开展 持续 提升 坚持 全力 大力
     积极 不断 着力 重点 围绕 工作 发展 强化 完善 一批 各类 全区 全市 力争 形成 努力
     切实 认真 深入 统筹 做好 抓好 落实 实现 提高 构建 突出 以及 我们 今年 年底 作为
-    负责 承担 组织 指导 管理 相关 有关 以上 以下 进行 通过 按照 根据 提供 工作 全区 全市
+    负责 承担 组织 指导 管理 相关 有关 以上 以下 进行 通过 按照 根据 提供
     """.split()
 )
 
@@ -430,7 +430,7 @@ class UnitSuggester:
             points = term.weight * (1 + REPEAT_SHARE * (count - 1)) if term.is_name else term.weight
             evidence[term.unit_index].add(points, term.text)
             in_text.add((term.text, term.unit_index))
-            if term.is_name and self._units[term.unit_index].kind in NAMED_CO_KINDS:
+            if term.is_name and self._units[term.unit_index].kind in HOST_KINDS:
                 named_places.add(self._units[term.unit_index].pk)
 
         for programme in programmes:
