@@ -59,6 +59,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from luoshi.accounts.models import Unit, UnitKind
+from luoshi.accounts.unitnames import UnitNameIndex
 from luoshi.plans.models import UnitCorrection
 
 # Evidence weights, in units of "one keyword that only one unit lists":
@@ -537,8 +538,6 @@ def unit_rows_learn(*, rows: Iterable[tuple[str, Sequence[str], Sequence[str]]],
     similar measures. Learning the same file (``origin``) again replaces
     what it taught before, so a corrected table can be learned anew.
     """
-    from luoshi.accounts.unitnames import UnitNameIndex
-
     origin = (origin or "").strip()[:255]
     if not origin:
         raise ValidationError(_("Learning needs the name of the table it comes from."))
