@@ -80,8 +80,11 @@ def test_a_leader_reads_the_tree_without_edit_links(as_user, leader, plan):
 
 
 def test_a_reporter_sees_only_its_units_tasks_in_the_tree(as_user, reporter_education, plan, education_task,
-                                                         fengqiao_task):
+                                                         fengqiao_task, units):
     Task.objects.exclude(pk=education_task.pk).update(lead_unit=None)
+    # Nor is 区教育局 a co-unit of any other task.
+    for task in Task.objects.exclude(pk=education_task.pk):
+        task.co_units.remove(units["education"])
     page = as_user(reporter_education).get(reverse("plans:detail", args=[plan.pk])).content.decode()
     assert page.count('class="task-card"') == 1
     assert education_task.measure.text in page
