@@ -38,18 +38,23 @@ _AFTER_CLAUSE = re.compile(r"[\s。．.；;，,]*$")
 # A unit name ends in a word for an office, a body or a place that acts.
 _UNIT_SUFFIXES = tuple(sorted(
     "局 委 委员会 办 办公室 厅 部 部门 处 科 股 中心 公司 政府 街道 镇 乡 街镇 乡镇 园区 集团 院 所 站 队 会 室 馆 "
-    "社 署 组 团 校 机关 机构 单位 国企 企业 银行 法院 检察院 联 台 管委会 指挥部 工作组 领导小组 事务所 总队 支队 大队".split(),
+    "社 署 组 团 班 校 机关 机构 单位 国企 企业 银行 法院 检察院 联 台 管委会 指挥部 工作组 领导小组 事务所 总队 支队 大队".split(),
     key=len, reverse=True,
 ))
 # Suffixes that also end ordinary words (社会, 学会, 机会, 委员): enough for an
 # item in a list of units, not for a lone word in brackets.
-_WEAK_SUFFIXES = ("会", "社", "组", "团", "所", "院", "站", "队", "室", "馆", "台", "校", "联", "科", "股", "部", "处")
+_WEAK_SUFFIXES = ("会", "社", "组", "团", "班", "所", "院", "站", "队", "室", "馆", "台", "校", "联", "科", "股", "部", "处")
 _PLACE_PREFIX = re.compile(r"^(?:区|市|县|镇|乡|街道|省|州|旗|各|全区|全市|全县|自治区|[\u4e00-\u9fff]{1,4}(?:区|市|县|镇|乡|街道))")
 _PLACEHOLDER = re.compile(r"^(?:各|有关|相关|其他).{0,12}$")
 _NOT_UNIT_START = re.compile(r"^(?:含|包括|包含|不含|即|如|以下|详见|见|注|下同|暂行|试行|简称|其中)")
+# A longer name that opens with a verb is a task (完成出入口新增电扶梯2台), not
+# a unit; short ones are offices named for their work (建设处, 推进办).
+_VERB_START = re.compile(
+    r"^(?:完成|推进|加强|建设|开展|实施|提升|推动|完善|落实|加快|建立|健全|深化|强化|优化|组织|制定|编制|持续|全面|积极|做好|启动|修订|新增|新建|改造)"
+)
 # Words of the clause itself (a 牵头部门 column header) are not unit names.
 _CLAUSE_WORDS = re.compile(r"牵头|配合|责任|负责|协办|推进单位|实施主体")
-_UNIT_CHARS = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9（）()·]+$")
+_UNIT_CHARS = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9（）()·“”\"]+$")
 
 _ASSIGNED = re.compile(
     r"^由?(?P<lead>.+?)(?:牵头负责|牵头)(?:[，,、；;]\s*(?P<co>.+?)(?:等)?(?:配合|参与|协同|协助|共同推进|共同负责|按职责分工负责|按职责负责))?$"
@@ -120,7 +125,7 @@ def looks_like_unit(name: str, *, alone: bool = False) -> bool:
     if not balanced(name):
         return False
     if (not core or len(name) > 40 or not _UNIT_CHARS.match(core) or _NOT_UNIT_START.match(core)
-            or _CLAUSE_WORDS.search(name)):
+            or _CLAUSE_WORDS.search(name) or (len(core) > 5 and _VERB_START.match(core))):
         return False
     if _PLACEHOLDER.match(core) and core.endswith(("单位", "部门", "街镇", "乡镇", "街道", "区", "镇", "委", "局", "办", "机构", "企业", "集团")):
         return True
