@@ -8,10 +8,12 @@ from pathlib import Path
 from . import facts
 from .clauses import balanced, split_clause
 from .decode import decode, sniff
+from .docx import WordTable, docx_document
 from .labels import match_label
 from .model import Measure, Outline, ParseError, ParseWarning, Programme, Responsibility, Section
 from .page import Appendix
 from .structure import Node, Note, build
+from .tables import TableTask, table_title, task_rows, task_sections
 from .text import Paragraph, paragraphs, tidy
 
 # Beyond this a "plan" is a data dump, and the caller should be told so
@@ -48,10 +50,14 @@ def _parse_bytes(data: bytes, *, filename: str, year: int | None) -> Outline:
         raise ParseError("too_large", size_mb=round(len(data) / 2**20), limit_mb=MAX_BYTES // 2**20)
     kind = sniff(data, filename)
     if kind == "docx":
-        from .docx import docx_paragraphs
+        paras, tables = docx_document(data)
+        return _word_outline(paras, tables, year=year)
+    if kind == "xlsx":
+        from .xlsx import xlsx_task_sheet
 
-        paras, warnings = docx_paragraphs(data)
-        return _outline(paras, year=year, source_format="docx", encoding="", warnings=warnings)
+        sheet, rows = xlsx_task_sheet(data)
+        title = table_title(rows) or Path(filename).stem or sheet
+        return _table_outline(title, "", [(title, task_rows(rows))], year=year, source_format="xlsx", warnings=[])
     if kind == "pdf":
         from .pdf import pdf_text
 
@@ -112,6 +118,58 @@ def _appendix(appendix: Appendix, id: str) -> Section:
         appendix=True,
         lines=[line for p in appendix.paras for line in (p.lines or [p.text])],
     )
+
+
+def _word_outline(paras: list[Paragraph], tables: list[WordTable], *, year: int | None) -> Outline:
+    """A Word document's outline: its text, with its task tables as the plan or as appendices.
+
+    When the text has no measures, the task tables are the plan: their
+    groups are its sections and their rows its measures. Otherwise each task
+    table is an appendix part. Other tables are not split into tasks; their
+    text goes into the preamble, with a warning naming each.
+    """
+    task_tables: list[tuple[str, list[TableTask]]] = []
+    other_text: list[str] = []
+    warnings: list[ParseWarning] = []
+    for table in tables:
+        tasks = task_rows(table.rows)
+        if tasks:
+            task_tables.append((table_title(table.rows) or table.caption, tasks))
+        else:
+            other_text.append(_table_text(table))
+            warnings.append(ParseWarning.make("table_not_tasks", caption=table.caption or "无标题", rows=len(table.rows)))
+    outline = _outline(paras, year=year, source_format="docx", encoding="", warnings=warnings) if paras else None
+    if outline is not None and (any(outline.measures()) or not task_tables):
+        for name, tasks in task_tables:
+            first = len(outline.appendices) + 1
+            outline.appendices += task_sections(tasks, name=name or "任务分解表", year=outline.year, first_id=first, appendix=True)
+        outline.preamble = "\n".join(p for p in [outline.preamble, *other_text] if p)
+        return outline
+    title = outline.title if outline is not None and outline.title else next((n for n, _ in task_tables if n), "")
+    preamble = "\n".join(p for p in [outline.preamble if outline else "", *other_text] if p)
+    return _table_outline(title, preamble, task_tables, year=year, source_format="docx", warnings=warnings)
+
+
+def _table_outline(title: str, preamble: str, task_tables: list[tuple[str, list[TableTask]]], *, year: int | None,
+                   source_format: str, warnings: list[ParseWarning]) -> Outline:
+    """An outline whose measures are the rows of task tables."""
+    if year is None:
+        cells = "\n".join(t.text + "\n" + t.deadline for _, tasks in task_tables for t in tasks)
+        year = facts.plan_year(title, cells) or datetime.date.today().year
+    sections: list[Section] = []
+    for name, tasks in task_tables:
+        sections += task_sections(tasks, name=name or title or "任务分解表", year=year, first_id=len(sections) + 1)
+    outline = Outline(title=title, author="", preamble=preamble, closing="", year=year, sections=sections,
+                      warnings=list(warnings), source_format=source_format, encoding="")
+    outline.programmes = _programmes(outline)
+    if not sections:
+        outline.warnings.append(ParseWarning.make("no_sections"))
+    return outline
+
+
+def _table_text(table: WordTable) -> str:
+    rows = [" | ".join(dict.fromkeys(c for c in row if c)) for row in table.rows]
+    return "\n".join(r for r in [table.caption, *rows] if r)
 
 
 def _warning(note: Note, ids: dict[int, str]) -> ParseWarning:

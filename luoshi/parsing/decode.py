@@ -33,15 +33,15 @@ _BINARY_MAGIC = {
 
 
 def sniff(data: bytes, filename: str = "") -> str:
-    """"pdf", "docx" or "txt" from the content, the file name only as a tie-break."""
+    """"pdf", "docx", "xlsx" or "txt" from the content, the file name only as a tie-break."""
     if data.startswith(b"%PDF") or data[:1024].lstrip().startswith(b"%PDF"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         head = data[:65536]
         if b"word/" in head or filename.lower().endswith(".docx"):
             return "docx"
-        if b"xl/" in head:
-            raise ParseError("spreadsheet")
+        if b"xl/" in head or filename.lower().endswith(".xlsx"):
+            return "xlsx"
         if b"ppt/" in head:
             raise ParseError("presentation")
         raise ParseError("archive", format="ZIP")

@@ -11,10 +11,11 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 
 from lxml import etree
 
-from .model import ParseError, ParseWarning
+from .model import ParseError
 from .text import Paragraph, ascii_alnum
 
 _NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
@@ -22,30 +23,57 @@ _NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
 _TITLE_STYLES = {"title", "标题"}
 _CN_DIGITS = "零一二三四五六七八九"
+# The line above a table that names it (表1 …, 附件：…任务分解表): the table's
+# caption, not a paragraph of the plan.
+_CAPTION = re.compile(r"^(?:(?:附表|附件)\s*[0-9一二三四五六七八九十]*(?:[：:.、\s].{0,50})?|表\s*[0-9]+.{0,50}|.{0,50}(?:表|清单|台账|一览))$")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
-def docx_paragraphs(data: bytes) -> tuple[list[Paragraph], list[ParseWarning]]:
+@dataclass
+class WordTable:
+    """A table of the document: its cell texts row by row, and the paragraph above it (its caption)."""
+
+    rows: list[list[str]]
+    caption: str
+
+
+def docx_document(data: bytes) -> tuple[list[Paragraph], list[WordTable]]:
+    """The paragraphs and the tables of a Word document, each in document order."""
     import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph as WordParagraph
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as e:
+    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as e:
         raise ParseError("damaged_docx", detail=str(e)) from None
-    warnings = []
     numbering = _Numbering(document)
-    out = []
-    for p in document.paragraphs:
-        text = p.text.strip()
-        if not text:
-            continue
-        level = _heading_level(p)
-        out.append(Paragraph(ascii_alnum(text), heading_level=level, auto_label=numbering.label(p)))
-    if document.tables:
-        warnings.append(ParseWarning.make("docx_tables_skipped", tables=len(document.tables)))
-    if not out:
+    out: list[Paragraph] = []
+    tables: list[WordTable] = []
+    last_text = ""
+    for element in document.element.body.iterchildren():
+        if element.tag == _w("p"):
+            p = WordParagraph(element, document._body)
+            text = p.text.strip()
+            if not text:
+                continue
+            level = _heading_level(p)
+            out.append(Paragraph(ascii_alnum(text), heading_level=level, auto_label=numbering.label(p)))
+            last_text = text
+        elif element.tag == _w("tbl"):
+            table = Table(element, document._body)
+            # Merged cells come back once per grid column and row they cover,
+            # so a group row spanning the table repeats its text in each cell.
+            rows = [[ascii_alnum(cell.text.strip()) for cell in row.cells] for row in table.rows]
+            if any(any(cell for cell in row) for row in rows):
+                caption = ""
+                if out and out[-1].text == ascii_alnum(last_text) and _CAPTION.match(out[-1].text):
+                    caption = out.pop().text
+                tables.append(WordTable(rows=rows, caption=caption))
+            last_text = ""
+    if not out and not tables:
         raise ParseError("no_text")
-    return out, warnings
+    return out, tables
 
 
 def _style_chain(style):

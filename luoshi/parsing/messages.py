@@ -24,7 +24,6 @@ ERRORS: dict[str, str] = {
     "rtf": "{file}是 RTF 格式，无法直接读取。请用 Word 或 WPS 打开，另存为 .docx 后重新上传。",
     "image": "{file}是一张图片（{format}），不是文字文档。请上传规划的 Word（.docx）、PDF 或 TXT 文件；只有纸质稿或图片的，请先用 OCR 识别成文字。",
     "archive": "{file}是压缩包（{format}），不是规划文档。请解压后上传其中的规划文件（.docx、.pdf 或 .txt）。",
-    "spreadsheet": "{file}是 Excel 表格，不是规划文档。请上传规划的 Word（.docx）、PDF 或 TXT 文件。",
     "presentation": "{file}是 PowerPoint 演示文稿，不是规划文档。请上传规划的 Word（.docx）、PDF 或 TXT 文件。",
     "not_docx": "{file}的扩展名是 .docx，但内容不是 Word 文档。请用 Word 或 WPS 另存为 .docx 后重新上传。",
     "not_pdf": "{file}的扩展名是 .pdf，但内容不是 PDF 文档。请重新导出 PDF，或直接上传规划的 Word（.docx）原稿。",
@@ -37,6 +36,9 @@ ERRORS: dict[str, str] = {
     "no_text": "{file}中没有可读的文字。请检查是否选错了文件。",
     # Word and PDF.
     "damaged_docx": "{file}已损坏，无法作为 Word 文档打开。请用 Word 或 WPS 打开并另存为 .docx 后重新上传。",
+    "damaged_xlsx": "{file}已损坏，无法作为 Excel 表格打开。请用 Excel 或 WPS 打开并另存为 .xlsx 后重新上传。",
+    "xlsx_no_tasks": "{file}的工作表（{sheets}）中没有找到任务分解表的表头。表头应包含“任务”（或“工作任务”“重点任务”“任务内容”）一列，以及“牵头单位”“责任单位”“配合单位”或“完成时限”中的至少一列。请检查表头后重新上传。",
+    "xlsx_too_many_rows": "{file}的工作表「{sheet}」超过 {limit} 行，不像一份任务分解表。请只保留任务清单后重新上传。",
     "empty_pdf": "{file}是一个没有页面的 PDF。请重新导出 PDF，或直接上传规划的 Word（.docx）原稿。",
     "damaged_pdf": "{file}已损坏，无法读取其中的 PDF 内容。请重新导出 PDF，或直接上传规划的 Word（.docx）原稿。",
     "scanned_pdf": "{file}共 {pages} 页，但没有文字层，看起来是扫描件。请先用 OCR 识别成文字，或上传生成它的 Word（.docx）或 TXT 原稿。",
@@ -46,7 +48,7 @@ WARNINGS: dict[str, str] = {
     "heading_recovered": "标题“{title}”后的句号在原文中已损坏（成了{damage}），已按同级标题的排比句式恢复为标题。请核对原文。",
     "lead_phrase_rejected": "“{title}”与同级各项的排比句式不一致，未作为标题，{outcome}。请核对是否正确。",
     "numbering_jump": "编号从 {previous} 跳到了 {number}（“{text}”），该段未作为标题，已并入上一节正文。请检查原文编号是否漏编或错编。",
-    "docx_tables_skipped": "文档中有 {tables} 个表格未被读取，只解析了正文段落。表格中如有任务，请在导入后手工补充。",
+    "table_not_tasks": "表格“{caption}”（{rows} 行）不是任务分解表（没有“任务”和“牵头单位”“责任单位”或“完成时限”等表头），未拆分为任务，其文字已放在导语中。请核对其中是否有任务。",
     "no_sections": "没有找到可识别的标题（如“一、”“（一）”“1.”或 Word 标题样式），无法拆分章节。请检查文档是否为规划正文。",
 }
 

@@ -8,11 +8,15 @@ flattened one from the header's columns and the shape of each cell.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
+from . import facts
 from .clauses import looks_like_unit, split_units
-from .model import Responsibility
+from .labels import match_label
+from .model import Deadline, Measure, Responsibility, Section
 
 # Roles a column can play, from its header. The order matters where one
 # header could match two roles: 牵头 before the naming words, the task
@@ -430,3 +434,64 @@ def _row_starts(body: list[str], *, number_in_task: bool) -> list[int]:
             starts.append(i)
             expected = number + 1
     return starts
+
+
+def table_title(rows: list[list[str]]) -> str:
+    """The title row above a table's header (one text across the row), or ""."""
+    for row in rows:
+        if is_task_header(row):
+            break
+        filled = {c.strip() for c in row if c and c.strip()}
+        if len(filled) == 1:
+            return filled.pop()
+    return ""
+
+
+_BARE_YEAR = re.compile(r"^((?:19|20)[0-9]{2})\s*年(?:度)?$")
+
+
+def row_deadline(cell: str, year: int) -> Deadline | None:
+    """The time limit of a row's deadline cell, with the cell's text as written."""
+    words = cell.strip()
+    if not words:
+        return None
+    bare = _BARE_YEAR.match(_squeeze(words))
+    if bare:
+        y = int(bare.group(1))
+        return Deadline(text=words, start=date(y, 1, 1), end=date(y, 12, 31), kind="year")
+    found = facts.deadline(words, year)
+    return dataclasses.replace(found, text=words) if found else None
+
+
+def task_sections(tasks: list[TableTask], *, name: str, year: int, first_id: int = 1, appendix: bool = False) -> list[Section]:
+    """Sections of an outline made of table rows: one per group, in order, or one named ``name`` when there are no groups.
+
+    The rows are the measures; a row's time limit is read from its deadline
+    cell, else from its text.
+    """
+    sections: list[Section] = []
+    by_group: dict[str, Section] = {}
+    for task in tasks:
+        key = task.group or name
+        section = by_group.get(key)
+        if section is None:
+            label = match_label(key) if task.group else None
+            section = Section(
+                id=f"{'A' if appendix else ''}{first_id + len(sections)}",
+                level=1,
+                label=label.text if label else "",
+                title=key[label.end:].strip() if label else key,
+                appendix=appendix,
+            )
+            by_group[key] = section
+            sections.append(section)
+        text = task.text
+        deadline = row_deadline(task.deadline, year) or facts.deadline(text, year)
+        section.measures.append(Measure(
+            id=f"{section.id}.{len(section.measures) + 1}",
+            text=text,
+            targets=facts.targets(text),
+            deadline=deadline,
+            responsibility=task.responsibility,
+        ))
+    return sections
