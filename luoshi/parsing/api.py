@@ -13,7 +13,7 @@ from .labels import match_label
 from .model import Measure, Outline, ParseError, ParseWarning, Programme, Responsibility, Section
 from .page import Appendix
 from .structure import Node, Note, build
-from .tables import TableTask, table_title, task_rows, task_sections
+from .tables import TableTask, read_appendix_table, table_title, task_rows, task_sections
 from .text import Paragraph, paragraphs, tidy
 
 # Beyond this a "plan" is a data dump, and the caller should be told so
@@ -98,6 +98,8 @@ def _outline(paras: list[Paragraph], *, year, source_format: str, encoding: str,
         encoding=encoding,
         appendices=[_appendix(appendix, f"A{i}") for i, appendix in enumerate(tree.appendices, 1)],
     )
+    for appendix in outline.appendices:
+        read_appendix_table(appendix, year)
     outline.programmes = _programmes(outline)
     if not sections:
         outline.warnings.append(ParseWarning.make("no_sections"))

@@ -495,3 +495,19 @@ def task_sections(tasks: list[TableTask], *, name: str, year: int, first_id: int
             responsibility=task.responsibility,
         ))
     return sections
+
+
+def read_appendix_table(section: Section, year: int) -> bool:
+    """Give an appendix section the rows of the task table flattened in its lines as measures.
+
+    Returns whether it held one. The rows' groups are not made sections: an
+    appendix is one part, and each row keeps its group in the order read.
+    """
+    tasks = task_rows(flat_table_rows(section.lines))
+    if not tasks:
+        return False
+    [part] = task_sections([dataclasses.replace(t, group="") for t in tasks], name=section.title, year=year)
+    section.measures = part.measures
+    for i, measure in enumerate(section.measures, 1):
+        measure.id = f"{section.id}.{i}"
+    return True

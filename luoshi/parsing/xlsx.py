@@ -12,6 +12,7 @@ import zipfile
 
 from lxml import etree
 from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.exceptions import InvalidFileException
 
 from .model import ParseError
 from .tables import is_task_header
@@ -21,6 +22,10 @@ _HEADER_SEARCH_ROWS = 20
 # Beyond these a sheet is a data dump, not a plan's task list.
 MAX_ROWS = 20000
 MAX_COLUMNS = 60
+# What openpyxl raises on a broken workbook: its own error, the zip's, or
+# whatever a malformed part makes its parser trip over.
+_DAMAGED = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, IndexError, AttributeError,
+            OSError, EOFError, SyntaxError, etree.XMLSyntaxError)
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
@@ -33,7 +38,7 @@ def xlsx_task_sheet(data: bytes) -> tuple[str, list[list[str]]]:
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, etree.XMLSyntaxError) as e:
+    except _DAMAGED as e:
         raise ParseError("damaged_xlsx", detail=str(e)) from None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -42,6 +47,8 @@ def xlsx_task_sheet(data: bytes) -> tuple[str, list[list[str]]]:
                 if any(is_task_header(row) for row in rows[:_HEADER_SEARCH_ROWS]):
                     _fill_merges(rows, _merges(archive, getattr(sheet, "_worksheet_path", "")))
                     return sheet.title, rows
+    except _DAMAGED as e:
+        raise ParseError("damaged_xlsx", detail=str(e)) from None
     finally:
         workbook.close()
     raise ParseError("xlsx_no_tasks", sheets="、".join(f"「{s}」" for s in workbook.sheetnames))

@@ -1,5 +1,6 @@
 """Task tables in Word and Excel files import as measures with their units and time limits."""
 import io
+import zipfile
 
 import openpyxl
 import pytest
@@ -137,3 +138,15 @@ def test_a_damaged_excel_file_is_a_clear_error():
         parse_bytes(b"PK\x03\x04" + b"\x00" * 26 + b"xl/workbook.xml", filename="任务表.xlsx")
     assert error.value.code == "damaged_xlsx"
     assert str(error.value).startswith("文件「任务表.xlsx」已损坏")
+
+
+def test_an_excel_file_with_broken_xml_inside_is_a_clear_error_not_a_traceback():
+    good = xlsx_bytes([HEADER, ["1", "新建社区食堂2家", "镇社区事务办", "", "年内"]])
+    broken = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            target.writestr(item, content[: len(content) // 2] if item.filename.endswith("sheet1.xml") else content)
+    with pytest.raises(ParseError) as error:
+        parse_bytes(broken.getvalue(), filename="任务表.xlsx")
+    assert error.value.code == "damaged_xlsx"

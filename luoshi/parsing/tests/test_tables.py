@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from luoshi.parsing.tables import flat_table_rows, header_role, is_task_header, task_rows
+from luoshi.parsing.model import Section
+from luoshi.parsing.tables import flat_table_rows, header_role, is_task_header, read_appendix_table, task_rows
 
 REAL = Path(__file__).resolve().parent / "corpus" / "real"
 
@@ -141,3 +142,22 @@ def test_a_group_column_is_inherited_by_the_rows_below_a_merged_cell():
     assert [t.group for t in tasks] == ["城市更新", "城市更新", "生态环境"]
     assert tasks[0].co == ["区财政局", "区规划资源局"]
     assert tasks[1].lead == ["区房管局"] and tasks[1].co == ["各街镇"]
+
+
+def test_an_appendix_holding_a_flattened_task_table_gets_its_rows_as_measures():
+    appendix = Section(id="A1", level=1, label="附件1", title="任务清单", appendix=True,
+                       lines=appendix_lines("bs_2019_waste_plan"))
+    assert read_appendix_table(appendix, 2019)
+    assert len(appendix.measures) == 39
+    first = appendix.measures[0]
+    assert first.id == "A1.1"
+    assert first.text.startswith("召开全区生活垃圾分类工作动员大会")
+    assert first.responsibility.lead == ["区政府办公室"] and first.responsibility.form == "table"
+    assert first.deadline.text == "2019年3月" and first.deadline.end.isoformat() == "2019-03-31"
+
+
+def test_an_appendix_without_a_task_table_is_left_as_it_is():
+    appendix = Section(id="A1", level=1, label="附件", title="名词解释", appendix=True,
+                       lines=["1.“灯塔工厂”：由世界经济论坛评选。", "", "2.“一件事”：指一件事一次办。"])
+    assert not read_appendix_table(appendix, 2026)
+    assert appendix.measures == []
