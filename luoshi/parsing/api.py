@@ -14,7 +14,7 @@ from .model import Measure, Outline, ParseError, ParseWarning, Programme, Respon
 from .page import Appendix
 from .structure import Node, Note, build
 from .tables import TableTask, read_appendix_table, table_title, task_rows, task_sections
-from .text import Paragraph, paragraphs, tidy
+from .text import Paragraph, ascii_alnum, paragraphs, tidy
 
 # Beyond this a "plan" is a data dump, and the caller should be told so
 # rather than kept waiting.
@@ -61,15 +61,16 @@ def _parse_bytes(data: bytes, *, filename: str, year: int | None) -> Outline:
     if kind == "pdf":
         from .pdf import pdf_text
 
-        return _outline(_paragraphs(pdf_text(data)), year=year, source_format="pdf", encoding="", warnings=[])
+        text = pdf_text(data)
+        return _outline(_paragraphs(text), year=year, source_format="pdf", encoding="", warnings=[], source=text)
     text, encoding = decode(data)
-    return _outline(_paragraphs(text), year=year, source_format="txt", encoding=encoding, warnings=[])
+    return _outline(_paragraphs(text), year=year, source_format="txt", encoding=encoding, warnings=[], source=text)
 
 
 def parse_text(text: str, *, year: int | None = None) -> Outline:
     if not text.strip():
         raise ParseError("empty", what="文本")
-    return _outline(_paragraphs(text), year=year, source_format="txt", encoding="", warnings=[])
+    return _outline(_paragraphs(text), year=year, source_format="txt", encoding="", warnings=[], source=text)
 
 
 def _paragraphs(text: str) -> list[Paragraph]:
@@ -79,7 +80,8 @@ def _paragraphs(text: str) -> list[Paragraph]:
     return paras
 
 
-def _outline(paras: list[Paragraph], *, year, source_format: str, encoding: str, warnings: list[ParseWarning]) -> Outline:
+def _outline(paras: list[Paragraph], *, year, source_format: str, encoding: str, warnings: list[ParseWarning],
+             source: str = "") -> Outline:
     tree = build(paras)
     if year is None:
         year = facts.plan_year(tree.title, "\n".join(p.text for p in paras)) or datetime.date.today().year
@@ -98,8 +100,8 @@ def _outline(paras: list[Paragraph], *, year, source_format: str, encoding: str,
         encoding=encoding,
         appendices=[_appendix(appendix, f"A{i}") for i, appendix in enumerate(tree.appendices, 1)],
     )
-    for appendix in outline.appendices:
-        read_appendix_table(appendix, year)
+    for appendix, lines in zip(outline.appendices, _source_lines(outline.appendices, source)):
+        read_appendix_table(appendix, year, lines) or _clause_items(appendix, year)
     outline.programmes = _programmes(outline)
     if not sections:
         outline.warnings.append(ParseWarning.make("no_sections"))
@@ -120,6 +122,52 @@ def _appendix(appendix: Appendix, id: str) -> Section:
         appendix=True,
         lines=[line for p in appendix.paras for line in (p.lines or [p.text])],
     )
+
+
+def _source_lines(appendices: list[Section], source: str) -> list[list[str]]:
+    """Each appendix's lines as they stand in the source text, blank lines and bare numbers included.
+
+    A flattened table needs them: a blank line ends a cell, a line ``12``
+    starts a row. An appendix is found by its first line, searching back
+    from the end so that the same words in the body are not taken for it.
+    """
+    raw = source.split("\n")
+    keys = [_squeeze(ascii_alnum(line)) for line in raw]
+    found: list[list[str]] = []
+    end = len(raw)
+    for appendix in reversed(appendices):
+        first = _squeeze(ascii_alnum(appendix.lines[0])) if appendix.lines else ""
+        start = next((i for i in range(end - 1, -1, -1) if first and keys[i] == first), None)
+        if start is None:
+            found.append(list(appendix.lines))
+        else:
+            found.append(raw[start:end])
+            end = start
+    return found[::-1]
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def _clause_items(appendix: Section, year: int) -> None:
+    """The numbered items of an appendix as its measures, when most of them end in a responsibility clause.
+
+    A 民生实事 list (``1.…（牵头单位：…）``) is a list of tasks; a 名词解释 list is not.
+    """
+    items = []
+    for paragraph in appendix.intro.split("\n"):
+        label = match_label(paragraph)
+        if label is not None:
+            items.append((paragraph, split_clause(paragraph[label.end:].strip())))
+    if not items or sum(1 for _, (_, r) in items if r is not None) * 2 < len(items):
+        return
+    appendix.measures = [
+        _numbered(_measure(text, responsibility, year), f"{appendix.id}.{i}")
+        for i, (_, (text, responsibility)) in enumerate(items, 1)
+    ]
+    listed = {paragraph for paragraph, _ in items}
+    appendix.intro = "\n".join(p for p in appendix.intro.split("\n") if p not in listed)
 
 
 def _word_outline(paras: list[Paragraph], tables: list[WordTable], *, year: int | None) -> Outline:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from .labels import ORDINAL_ITEM, Label, chinese_number, match_label
 from .page import Appendix, cut_tail, drop_tables, front_matter, skip_furniture, split_appendices
+from .clauses import is_clause_line
 from .text import CJK, Paragraph, ends_clause, tidy
 
 LEAD_MAX = 30
@@ -297,6 +298,9 @@ class _Lead:
 
 
 def _lead(text: str) -> _Lead | None:
+    # （责任单位：…） on its own line names the units of the paragraph above; its colon opens no lead phrase.
+    if is_clause_line(text):
+        return None
     m = _LEAD_END.search(text, 0, 120)
     if not m:
         return None

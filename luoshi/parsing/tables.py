@@ -497,13 +497,14 @@ def task_sections(tasks: list[TableTask], *, name: str, year: int, first_id: int
     return sections
 
 
-def read_appendix_table(section: Section, year: int) -> bool:
+def read_appendix_table(section: Section, year: int, lines: list[str] | None = None) -> bool:
     """Give an appendix section the rows of the task table flattened in its lines as measures.
 
-    Returns whether it held one. The rows' groups are not made sections: an
-    appendix is one part, and each row keeps its group in the order read.
+    ``lines`` are its source lines when the section's own are not as they
+    stand in the source. Returns whether it held a task table. The rows'
+    groups are not made sections: an appendix is one part.
     """
-    tasks = task_rows(flat_table_rows(section.lines))
+    tasks = task_rows(flat_table_rows(section.lines if lines is None else lines))
     if not tasks:
         return False
     [part] = task_sections([dataclasses.replace(t, group="") for t in tasks], name=section.title, year=year)

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from luoshi.parsing import parse_text
+from luoshi.parsing import parse_file, parse_text
 from luoshi.parsing.clauses import CLAUSE_AT_END, is_clause_line, looks_like_unit, split_clause, split_units
 from luoshi.parsing.model import Measure, Responsibility
 
@@ -255,3 +255,37 @@ def test_a_bracket_split_at_a_semicolon_is_rejoined_but_an_unclosed_one_swallows
     assert [m.text for m in first] == ["推进园区转型，年内完成改造两处。"]
     assert first[0].responsibility.lead == ["镇经济发展办"] and first[0].responsibility.co == ["区投资促进中心"]
     assert len(outline.sections[1].measures) == 6
+
+
+def test_parsing_the_real_plans_gives_their_measures_the_units_their_clauses_and_tables_name():
+    """The whole path: text → outline (body and appendices) → each gold record's measure and units.
+
+    Body measures are sentences, so a record matches the measure whose text
+    is its measure or a sentence of it.
+    """
+    real = UNITS.parent
+    counts = {"inline/line": [0, 0, 0, 0], "table": [0, 0, 0, 0]}  # records, found, lead right of those with one, with a lead
+    missing = []
+    for path in sorted(UNITS.glob("*.json")):
+        outline = parse_file(real / f"{path.stem}.txt")
+        measures = [m for m in outline.measures()] + [m for a in outline.appendices for m in a.measures]
+        for record in json.loads(path.read_text(encoding="utf-8")):
+            kind = "inline/line" if record["clause"].startswith(("（", "(")) else "table"
+            gold = squeeze(record["measure"])
+            match = next((m for m in measures if m.responsibility and squeeze(m.text) and squeeze(m.text) in gold), None)
+            tally = counts[kind]
+            tally[0] += 1
+            if match is None:
+                missing.append((path.stem, record["measure"][:30]))
+                continue
+            tally[1] += bool(match.responsibility.co == record["co"] and match.responsibility.lead == record["lead"])
+            tally[3] += bool(record["lead"])
+            tally[2] += bool(record["lead"]) and match.responsibility.lead == record["lead"]
+    for kind, (records, right, lead, with_lead) in counts.items():
+        print(f"\n{kind}: {records} records, lead and co right {right}, lead right {lead}/{with_lead} of those with a lead")
+    print(f"not found: {len(missing)} {missing}")
+    total = sum(c[0] for c in counts.values())
+    assert total == 153
+    assert len(missing) <= 0.05 * total, missing
+    assert sum(c[2] for c in counts.values()) >= 0.95 * sum(c[3] for c in counts.values())
+    assert sum(c[1] for c in counts.values()) >= 0.95 * total
