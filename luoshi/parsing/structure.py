@@ -47,6 +47,9 @@ class Node:
     inline_body: bool = False
     # The heading's paragraph was one whole sentence (“1.新建幼儿园3所。”).
     sentence: str = ""
+    # A numbered item directly under a part, and its text without the label.
+    item: bool = False
+    whole: str = ""
     # Set by finish(): what the outline shows.
     intro: list[str] = field(default_factory=list)
     measures: list[str] | None = None
@@ -87,7 +90,8 @@ def build(paras: list[Paragraph]) -> Tree:
     # plan; it is not a measure.
     if len(rest) > 1 and tidy(rest[-1].text).endswith(("！", "!")) and _label(rest[-1]) is None and not rest[-1].heading_level:
         closing = tidy(rest.pop().text)
-    root = _nest_labelled(rest, warnings)
+    root = _nest_labelled(rest, warnings, _unnumbered_parts(rest))
+    _fold_items(root)
     _fold_sentence_items(root)
     if root.children:
         preamble = root.paras
@@ -99,6 +103,28 @@ def build(paras: list[Paragraph]) -> Tree:
     for node in root.children:
         _finish(node)
     return Tree(title, author, [tidy(p) for p in preamble], closing or found, root.children, warnings, appendices)
+
+
+def _unnumbered_parts(paras: list[Paragraph]) -> frozenset[int]:
+    """Part headings without numbers: short lines standing alone that divide the body.
+
+    A report may head its parts “‘十四五’时期工作回顾” … without 一、. Such a
+    line carries no sentence punctuation, opens the body before any numbered
+    heading does, and every part runs over several paragraphs; lines that
+    follow each other closely are a list or a table, not parts.
+    """
+    def candidate(p: Paragraph) -> bool:
+        text = tidy(p.text)
+        return (4 <= len(text) <= 30 and not p.heading_level and _label(p) is None
+                and not re.search(r"[，,。！？!?；;：:]", text) and not text.startswith(("—", "－", "-")))
+
+    found = [i for i, p in enumerate(paras) if candidate(p)]
+    first_label = next((i for i, p in enumerate(paras) if _label(p) is not None or p.heading_level), len(paras))
+    if len(found) < 2 or found[0] > first_label:
+        return frozenset()
+    if any(b - a < 3 for a, b in zip(found, found[1:])) or len(paras) - found[-1] < 3:
+        return frozenset()
+    return frozenset(found)
 
 
 def _join_split_labels(paras: list[Paragraph]) -> list[Paragraph]:
@@ -150,13 +176,23 @@ def _label(p: Paragraph) -> Label | None:
     return match_label(p.text)
 
 
-def _nest_labelled(paras: list[Paragraph], warnings: list[Note]) -> Node:
+# Items numbered 1. 1、 （1）: measures when they stand directly under a part.
+_ITEM_STYLES = ("arabic", "paren_arabic", "half_paren_arabic")
+_PART_STYLES = ("cn", "unnumbered")
+
+
+def _nest_labelled(paras: list[Paragraph], warnings: list[Note], parts: frozenset[int] = frozenset()) -> Node:
     root = Node(level=0)
     # One entry per open level: [style, last number, node].
     stack: list[list] = []
-    for p in paras:
+    # Where each style was last used and its number there: numbering may run
+    # on across parents (（一）…（六） under 一、, （七） under 二、).
+    last: dict[str, tuple[int, int]] = {}
+    for i, p in enumerate(paras):
         label = _label(p)
-        if p.heading_level:
+        if i in parts:
+            style, number, label = "unnumbered", None, None
+        elif p.heading_level:
             style, number = f"heading{p.heading_level}", None
         elif label:
             style, number = label.style, label.number
@@ -166,7 +202,8 @@ def _nest_labelled(paras: list[Paragraph], warnings: list[Note]) -> Node:
         depth = next((d for d, entry in enumerate(stack) if entry[0] == style), None)
         if number is not None:
             expected = stack[depth][1] + 1 if depth is not None else 1
-            if number != expected:
+            runs_on = depth is None and last.get(style) == (len(stack), number - 1)
+            if number != expected and not runs_on:
                 host = stack[-1][2] if stack else root
                 host.paras.append(p.text)
                 if depth is not None and number > expected:
@@ -181,13 +218,35 @@ def _nest_labelled(paras: list[Paragraph], warnings: list[Note]) -> Node:
         body = p.text[label.end:] if label else p.text
         title, rest = _split_title(body)
         node = Node(level=depth + 1, label=label.text if label else "", title=title, inline_body=bool(rest))
-        if not rest and not p.heading_level and _SENTENCE_END.search(body.rstrip()[-2:]):
+        node.item = depth == 1 and style in _ITEM_STYLES and stack[0][0] in _PART_STYLES
+        if node.item:
+            node.whole = tidy(body)
+        elif not rest and not p.heading_level and _SENTENCE_END.search(body.rstrip()[-2:]):
             node.sentence = tidy(body)
         if rest:
             node.paras.append(rest)
         parent.children.append(node)
         stack.append([style, number or 0, node])
+        if number is not None:
+            last[style] = (depth, number)
     return root
+
+
+def _fold_items(node: Node) -> None:
+    """Items numbered 1. directly under a part are its measures, one per item.
+
+    “1.强化组织领导。区投资促进工作领导小组负责…。” under “六、保障措施” is one
+    task with its own text; it is not a level-2 heading. Paragraphs that
+    follow an item (a clause on its own line) belong to it.
+    """
+    for child in node.children:
+        _fold_items(child)
+    items = [c for c in node.children if c.item]
+    if not items:
+        return
+    node.intro = node.paras
+    node.measures = [c.whole + "".join(tidy(t) for t in c.paras[1 if c.inline_body else 0:]) for c in items]
+    node.children = [c for c in node.children if not c.item]
 
 
 def _fold_sentence_items(node: Node) -> None:
