@@ -304,10 +304,14 @@ def _expand(node: Node, warnings: list[Note], *, document_end: bool) -> str:
 def _ordinal_items(node: Node) -> bool:
     """Split 一是…二是… items out of a section's paragraphs.
 
-    An item of one sentence is a measure; an item that opens with a lead
-    phrase and goes on ("一是规范涉企行政执法。全面推行…。") is a sub-section.
-    Text before 一是 is the introduction.
+    Items that each open a paragraph of their own (“一是着力扩内需稳增长，…。”
+    after “主要做了以下工作：”) are the section's sub-sections, titled by their
+    first sentence, when they go on after it; the paragraphs that follow an
+    item belong to it. Items running inside a paragraph are measures, one per
+    sentence (without “一是”). Text before 一是 is the introduction.
     """
+    if _own_paragraph_items(node):
+        return True
     intro: list[str] = []
     items: list[list[str]] = []
     expected = 1
@@ -331,13 +335,29 @@ def _ordinal_items(node: Node) -> bool:
             intro.append(rest)
     if len(items) < 2:
         return False
-    node.intro, node.measures, node.children = intro, [], []
-    for label, text in items:
-        lead = _lead(text)
-        if lead and sentences(lead.body):
-            node.children.append(Node(level=node.level + 1, label=label, title=lead.title, paras=[lead.body]))
+    node.intro, node.children = intro, []
+    node.measures = [sentence for _, text in items for sentence in sentences(text)]
+    return True
+
+
+def _own_paragraph_items(node: Node) -> bool:
+    starts: list[int] = []
+    for i, text in enumerate(node.paras):
+        m = ORDINAL_ITEM.match(text.lstrip())
+        if m and chinese_number(m.group(1)) == len(starts) + 1:
+            starts.append(i)
+    if len(starts) < 2:
+        return False
+    node.intro, node.measures, node.children = node.paras[:starts[0]], [], []
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(node.paras)
+        m = ORDINAL_ITEM.match(node.paras[start].lstrip())
+        title, rest = _split_title(node.paras[start].lstrip()[m.end():])
+        body = ([rest] if rest else []) + node.paras[start + 1:end]
+        if body:
+            node.children.append(Node(level=node.level + 1, label=m.group(1) + "是", title=title, paras=body))
         else:
-            node.measures.extend(sentences(text))
+            node.measures.append(tidy(node.paras[start].lstrip()[m.end():]))
     return True
 
 
