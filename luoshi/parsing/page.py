@@ -36,7 +36,8 @@ _TAIL = re.compile(
     r"|》》.*|注[:：].*维基文库.*"
 )
 # A paragraph of nothing but punctuation, left where a page dropped a picture or a link.
-_PUNCTUATION_ONLY = re.compile(r"[\W_]+")
+# An opening bracket alone is half of a label the page broke (“（” / “三）…”), not debris.
+_PUNCTUATION_ONLY = re.compile(r"(?![（(]$)[\W_]+")
 # A report's date line under its title: “——2026年1月25日在北京市第十六届人民代表大会第四次会议上”.
 _SPEECH = re.compile(r"[—－-]*.{0,20}[0-9〇零一二三四五六七八九十]+日在.{2,60}(?:会议|大会|会)上.{0,10}")
 # The notice that issues a plan: “…关于印发《X》的通知”.

@@ -95,7 +95,7 @@ def build(paras: list[Paragraph]) -> Tree:
     _fold_sentence_items(root)
     if root.children:
         preamble = root.paras
-        found = _expand_leaves(root, warnings)
+        found = _expand_leaves(root, warnings, leads=_leads_divide(root, rest))
     else:
         found = _expand(root, warnings, document_end=True)
         preamble = root.intro if root.children else root.paras
@@ -276,23 +276,36 @@ def _split_title(text: str) -> tuple[str, str]:
     return tidy(text.rstrip("。！？!?：:；; ")), ""
 
 
-def _expand_leaves(node: Node, warnings: list[Note]) -> str:
+def _leads_divide(root: Node, paras: list[Paragraph]) -> bool:
+    """Whether unnumbered lead phrases can divide parts into sub-sections.
+
+    A document that numbers its divisions under the parts (（一）, or 一是
+    opening its own paragraphs) writes its lead phrases as bold openings of
+    paragraphs, not as divisions; one that never does (the seed's “全力打造
+    …。”) divides its parts by them.
+    """
+    if any(child.children for child in root.children):
+        return False
+    return not any((m := ORDINAL_ITEM.match(p.text.lstrip())) and m.group(1) == "一" for p in paras)
+
+
+def _expand_leaves(node: Node, warnings: list[Note], *, leads: bool = True) -> str:
     """Find unlabelled sub-sections in every section without labelled children."""
     closing = ""
     last = _last_leaf(node)
     for child in node.children:
         if child.children:
-            closing = _expand_leaves(child, warnings) or closing
+            closing = _expand_leaves(child, warnings, leads=leads) or closing
         elif child.measures is None:
-            closing = _expand(child, warnings, document_end=child is last) or closing
+            closing = _expand(child, warnings, document_end=child is last, leads=leads) or closing
     return closing
 
 
-def _expand(node: Node, warnings: list[Note], *, document_end: bool) -> str:
+def _expand(node: Node, warnings: list[Note], *, document_end: bool, leads: bool = True) -> str:
     """一是…二是… items, else lead phrases; returns a closing paragraph if one was found."""
     if _ordinal_items(node):
         return ""
-    if len(node.paras) < 2:
+    if len(node.paras) < 2 or not leads:
         return ""
     node.children, closing = _lead_sections(node, node.level + 1, warnings, document_end=document_end)
     if node.children:
