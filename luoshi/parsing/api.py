@@ -19,6 +19,10 @@ from .text import Paragraph, ascii_alnum, paragraphs, tidy
 # Beyond this a "plan" is a data dump, and the caller should be told so
 # rather than kept waiting.
 MAX_BYTES = 50 * 1024 * 1024
+# The longest published plans, task tables included, run to a few thousand
+# lines; far beyond that the text is a data dump or one line repeated, and
+# reading it line by line would keep the caller waiting for minutes.
+MAX_PARAGRAPHS = 10_000
 
 
 def parse_file(path, *, year: int | None = None) -> Outline:
@@ -74,6 +78,10 @@ def parse_text(text: str, *, year: int | None = None) -> Outline:
 
 
 def _paragraphs(text: str) -> list[Paragraph]:
+    # Counted before any line is read, so that refusing costs no more than the count.
+    lines = sum(1 for line in text.splitlines() if line.strip())
+    if lines > MAX_PARAGRAPHS:
+        raise ParseError("too_many_paragraphs", paragraphs=lines, limit=MAX_PARAGRAPHS)
     paras = paragraphs(text, starts_paragraph=lambda line: match_label(line) is not None)
     if not paras:
         raise ParseError("no_text")
@@ -82,6 +90,8 @@ def _paragraphs(text: str) -> list[Paragraph]:
 
 def _outline(paras: list[Paragraph], *, year, source_format: str, encoding: str, warnings: list[ParseWarning],
              source: str = "") -> Outline:
+    if len(paras) > MAX_PARAGRAPHS:
+        raise ParseError("too_many_paragraphs", paragraphs=len(paras), limit=MAX_PARAGRAPHS)
     tree = build(paras)
     if year is None:
         year = facts.plan_year(tree.title, "\n".join(p.text for p in paras)) or datetime.date.today().year

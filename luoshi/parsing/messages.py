@@ -17,6 +17,7 @@ ERRORS: dict[str, str] = {
     "is_directory": "「{path}」是一个文件夹，不是文件。请选择规划文件本身。",
     "unreadable": "无法读取文件「{path}」（{reason}）。请检查文件是否存在、是否有读取权限。",
     "too_large": "{file}有 {size_mb} MB，超过了 {limit_mb} MB 的上限。请只上传规划正文：删去其中的图片和附件后另存，再重新上传。",
+    "too_many_paragraphs": "{file}有 {paragraphs} 段文字，超过了 {limit} 段的上限，不像一份规划，更像整批数据或重复内容。请只上传规划正文；任务分解表请另存为 Excel 单独导入。",
     # What the file is (sniffed from its content).
     "empty": "{file}是空的，没有任何内容。请检查是否选错了文件。",
     "binary": "{file}不是文字文档，而是二进制数据。请上传规划的 Word（.docx）、PDF 或 TXT 文件。",

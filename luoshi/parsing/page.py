@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .labels import match_label
+from .text import PAGE_TAIL as _TAIL
 from .text import Paragraph, ends_clause, tidy
 
 # How far from the top the title, the report's date line or the notice's end may lie.
@@ -29,11 +30,6 @@ _FURNITURE = re.compile(
     r"|(?:来源|发表时间|发布时间|阅读量|阅读次数|浏览次数)[:：]?"
     r"|当前位置[:：]?|您的位置[:：]?|首页"
     r"|[0-9]{4}[-年/.][0-9]{1,2}[-月/.][0-9]{1,2}日?\s*(?:[0-9]{1,2}[:时][0-9]{1,2}(?:[:分][0-9]{1,2})?[秒分]?)?)"
-)
-# Where the page's tail starts: nothing after it belongs to the plan.
-_TAIL = re.compile(
-    r"(?:相关(?:报道|文档|链接|附件|新闻|稿件|阅读)|责任编辑|扫一扫|打印本页|关闭窗口)(?:[:：>》].*)?"
-    r"|》》.*|注[:：].*维基文库.*"
 )
 # A paragraph of nothing but punctuation, left where a page dropped a picture or a link.
 # An opening bracket alone is half of a label the page broke (“（” / “三）…”), not debris.
@@ -164,10 +160,8 @@ def split_appendices(paras: list[Paragraph]) -> tuple[list[Paragraph], list[Appe
             label, title = "", head.rstrip(":：")
         else:
             label = re.sub(r"\s|[:：]", "", head)
-            title = ""
-            if rest and _title_line(tidy(rest[0].text)):
-                title, rest = tidy(rest[0].text), rest[1:]
-        appendices.append(Appendix(label=label, title=title, paras=[paras[start], *rest]))
+            title = tidy(rest[0].text) if rest and _title_line(tidy(rest[0].text)) else ""
+        appendices.append(Appendix(label=label, title=title, paras=paras[start:end]))
     return paras[:body_end], appendices
 
 

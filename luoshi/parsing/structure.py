@@ -88,7 +88,8 @@ def build(paras: list[Paragraph]) -> Tree:
     closing = ""
     # A last paragraph that exclaims ("各位代表！…", "…更加美好！") closes the
     # plan; it is not a measure.
-    if len(rest) > 1 and tidy(rest[-1].text).endswith(("！", "!")) and _label(rest[-1]) is None and not rest[-1].heading_level:
+    last = tidy(rest[-1].text) if rest else ""
+    if len(rest) > 1 and (last.endswith(("！", "!")) or last.startswith("各位代表！")) and _label(rest[-1]) is None and not rest[-1].heading_level:
         closing = tidy(rest.pop().text)
     root = _nest_labelled(rest, warnings, _unnumbered_parts(rest))
     _fold_items(root)

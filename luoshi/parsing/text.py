@@ -57,6 +57,12 @@ def ends_clause(line: str) -> bool:
 # A line closed by a bracketed clause: “…（责任单位：区经委、各街镇）” or a bare
 # unit list “（区经委）”, the way plans end a measure with who does it.
 _BRACKET_END = re.compile(r"[（(](?:[^（）()]|[（(][^（）()]*[）)])+[）)][。；;]?$")
+# Where a web page's tail starts (related articles, share links, a licence
+# note): nothing after it belongs to the plan, so it never joins the line above.
+PAGE_TAIL = re.compile(
+    r"(?:相关(?:报道|文档|链接|附件|新闻|稿件|阅读)|责任编辑|打印本页|关闭窗口)(?:[:：>》].*)?|扫一扫.*"
+    r"|》》.*|注[:：].*维基文库.*"
+)
 # A line that opens something of its own: a table or figure caption, or the
 # attachment line that ends a notice or opens an appendix.
 _OWN_LINE = re.compile(r"^(?:[表图]\s*[0-9]{1,2}(?:[-－.．][0-9]{1,2})?\s*[^\s0-9%％.．、，,]|附件\s*[0-9]{0,2}\s*(?:[:：]|$))")
@@ -173,7 +179,7 @@ def paragraphs(text: str, starts_paragraph=lambda line: False) -> list[Paragraph
     result: list[Paragraph] = []
     current: list[str] = []
     starts: list[int] = []
-    opens = lambda line: starts_paragraph(line) or _OWN_LINE.match(line) is not None
+    opens = lambda line: starts_paragraph(line) or _OWN_LINE.match(line) is not None or PAGE_TAIL.fullmatch(line) is not None
     for n, i in enumerate(filled):
         line = lines[i]
         previous = filled[n - 1] if n else i
