@@ -106,11 +106,15 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # WAL lets the task worker write while pages read.
+    # WAL lets the task worker write while pages read. A writer that finds
+    # the database busy waits up to the timeout instead of failing at once
+    # (SQLite's default is 5 s, which a burst of submissions exceeds, and
+    # db_worker then died with "database is locked").
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    DATABASES["default"]["OPTIONS"]["timeout"] = envint("LUOSHI_SQLITE_TIMEOUT_SECONDS", 30)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -202,6 +206,11 @@ LUOSHI_STATUS_RED_UNREPORTED_CYCLES = envint("LUOSHI_STATUS_RED_UNREPORTED_CYCLE
 # is marked failed, and the first retry delay, which quadruples each time.
 LUOSHI_DELIVERY_MAX_ATTEMPTS = envint("LUOSHI_DELIVERY_MAX_ATTEMPTS", 5)
 LUOSHI_DELIVERY_RETRY_SECONDS = envint("LUOSHI_DELIVERY_RETRY_SECONDS", 60)
+# `luoshi sweep` (luoshi/jobs.py): a job running longer than this was
+# orphaned by a killed worker and is queued again; work younger than the
+# grace period may still be on its way into the queue and is left alone.
+LUOSHI_JOB_TIMEOUT_MINUTES = envint("LUOSHI_JOB_TIMEOUT_MINUTES", 30)
+LUOSHI_SWEEP_GRACE_MINUTES = envint("LUOSHI_SWEEP_GRACE_MINUTES", 5)
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("LUOSHI_SSL_REDIRECT", True)

@@ -6,9 +6,7 @@ supervisors change anything here; a leader gets 403 on every write page.
 """
 import hashlib
 import json
-import secrets
 from datetime import date
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -38,6 +36,7 @@ from luoshi.plans.forms import (
     max_upload_bytes,
 )
 from luoshi.plans.models import Measure, Task
+from luoshi.plans.staging import staging_delete, staging_read, staging_save, staging_write
 
 
 def _history(task) -> list[dict]:
@@ -76,16 +75,9 @@ def _too_big_message() -> str:
 # server under a random name that only this session knows; the client sends
 # nothing but "confirm", so it cannot swap the file it previewed.
 
-def _staging_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "staging"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def _stage(request, key: str, *, content: bytes, **meta) -> None:
     _unstage(request, key)
-    token = secrets.token_hex(16)
-    (_staging_dir() / token).write_bytes(content)
+    token = staging_save(content=content)
     request.session[key] = {"token": token, "sha256": hashlib.sha256(content).hexdigest(), **meta}
 
 
@@ -93,11 +85,8 @@ def _staged(request, key: str) -> tuple[bytes, dict] | None:
     meta = request.session.get(key)
     if not meta:
         return None
-    path = _staging_dir() / meta["token"]
-    if not path.is_file():
-        return None
-    content = path.read_bytes()
-    if hashlib.sha256(content).hexdigest() != meta["sha256"]:
+    content = staging_read(token=meta["token"])
+    if content is None or hashlib.sha256(content).hexdigest() != meta["sha256"]:
         return None
     return content, meta
 
@@ -105,23 +94,22 @@ def _staged(request, key: str) -> tuple[bytes, dict] | None:
 def _unstage(request, key: str) -> None:
     meta = request.session.pop(key, None)
     if meta:
-        (_staging_dir() / meta["token"]).unlink(missing_ok=True)
-        _outline_path(meta).unlink(missing_ok=True)
+        staging_delete(token=meta["token"])
+        staging_delete(token=meta["token"], suffix=OUTLINE_SUFFIX)
 
 
 # The outline as the clerk corrects it on the preview waits beside the file it was read from.
-def _outline_path(meta: dict) -> Path:
-    return _staging_dir() / f"{meta['token']}.outline.json"
+OUTLINE_SUFFIX = ".outline.json"
 
 
 def _outline_save(meta: dict, outline: dict) -> None:
-    _outline_path(meta).write_text(json.dumps(outline, ensure_ascii=False), encoding="utf-8")
+    staging_write(token=meta["token"], suffix=OUTLINE_SUFFIX, content=json.dumps(outline, ensure_ascii=False).encode())
 
 
 def _outline_staged(meta: dict, content: bytes) -> dict:
-    path = _outline_path(meta)
-    if path.is_file():
-        return json.loads(path.read_text(encoding="utf-8"))
+    stored = staging_read(token=meta["token"], suffix=OUTLINE_SUFFIX)
+    if stored is not None:
+        return json.loads(stored.decode("utf-8"))
     outline = services.outline_parse(content=content, filename=meta["filename"], year=meta["year"])
     _outline_save(meta, outline)
     return outline

@@ -44,9 +44,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from django_tasks.base import TaskResultStatus
 from docx.table import _Cell
 
 from luoshi import documents as layout
+from luoshi.jobs import live_job_args
 from luoshi.accounts.models import Role, User
 from luoshi.documents import (
     BODY_FONT,
@@ -585,6 +587,29 @@ def document_generate(*, document_id: int) -> GeneratedDocument:
         document.save(update_fields=["filename", "file", "status", "steps_done", "finished"])
     document.refresh_from_db()
     return document
+
+
+def documents_requeue(*, created_before) -> int:
+    """Send every document left 生成中 or 排队中 without a live job back to the queue, from step 0.
+
+    A worker killed while building leaves the row "running" with its job
+    stuck; the sweep has already put stale jobs back in the queue, so a
+    document whose job is not running now is built again.
+    """
+    from luoshi.reports import tasks
+
+    running = live_job_args(tasks.document_generate, statuses=[TaskResultStatus.RUNNING])
+    queued = live_job_args(tasks.document_generate, statuses=[TaskResultStatus.READY])
+    stuck = GeneratedDocument.objects.filter(
+        status__in=[GeneratedDocument.Status.QUEUED, GeneratedDocument.Status.RUNNING], created__lt=created_before
+    ).exclude(pk__in=running)
+    count = 0
+    for document_id in stuck.values_list("pk", flat=True):
+        GeneratedDocument.objects.filter(pk=document_id).update(status=GeneratedDocument.Status.QUEUED, steps_done=0)
+        if document_id not in queued:
+            tasks.document_generate.enqueue(document_id)
+        count += 1
+    return count
 
 
 def demo_circular_load(*, actor, today: date) -> GeneratedDocument | None:

@@ -9,17 +9,22 @@ the message formats and how to set up each robot.
 import base64
 import hashlib
 import hmac
+import http.client
 import json
 import urllib.error
 import urllib.request
 from urllib.parse import quote_plus, urlsplit
 
 from django.core.exceptions import ValidationError
-from django.core.mail import get_connection, send_mail
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
 TIMEOUT_SECONDS = 5
+# Sent with every webhook request: the delivery's stable key, the same on
+# every attempt, so a receiver can drop a message it already has.
+IDEMPOTENCY_HEADER = "Idempotency-Key"
 # WeCom refuses markdown content over 4096 bytes (errcode 40058).
 WECOM_MAX_BYTES = 4096
 
@@ -46,16 +51,23 @@ def validate_webhook_url(value: str) -> None:
         ) from None
 
 
-def send_email(*, recipient: str, subject: str, body: str) -> None:
+def message_id(key: str) -> str:
+    """The e-mail Message-ID of a delivery: the same on every attempt, so mail
+    clients and archives show a message sent twice (after a lost answer) once."""
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("<> ") or "luoshi.invalid"
+    return f"<{key}@{domain}>"
+
+
+def send_email(*, recipient: str, subject: str, body: str, key: str) -> None:
+    message = EmailMessage(
+        subject,
+        body,
+        to=[recipient],
+        headers={"Message-ID": message_id(key), IDEMPOTENCY_HEADER: key},
+        connection=get_connection(timeout=TIMEOUT_SECONDS),
+    )
     try:
-        send_mail(
-            subject,
-            body,
-            None,
-            [recipient],
-            connection=get_connection(timeout=TIMEOUT_SECONDS),
-            fail_silently=False,
-        )
+        message.send(fail_silently=False)
     except (OSError, ValueError) as error:  # smtplib's errors are OSErrors
         raise DeliveryError(f"e-mail to {recipient}: {error}") from error
 
@@ -68,18 +80,19 @@ def dingtalk_signed_url(*, url: str, secret: str, timestamp_ms: int) -> str:
     return f"{url}{separator}timestamp={timestamp_ms}&sign={sign}"
 
 
-def send_dingtalk(*, url: str, secret: str, subject: str, body: str, timestamp_ms: int) -> None:
+def send_dingtalk(*, url: str, secret: str, subject: str, body: str, timestamp_ms: int, key: str) -> None:
     if secret:
         url = dingtalk_signed_url(url=url, secret=secret, timestamp_ms=timestamp_ms)
     _post_robot(
         url=url,
         payload={"msgtype": "markdown", "markdown": {"title": subject, "text": f"### {subject}\n\n{body}"}},
+        key=key,
     )
 
 
-def send_wecom(*, url: str, subject: str, body: str) -> None:
+def send_wecom(*, url: str, subject: str, body: str, key: str) -> None:
     content = _truncate_utf8(f"**{subject}**\n\n{body}", WECOM_MAX_BYTES)
-    _post_robot(url=url, payload={"msgtype": "markdown", "markdown": {"content": content}})
+    _post_robot(url=url, payload={"msgtype": "markdown", "markdown": {"content": content}}, key=key)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -92,7 +105,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _opener = urllib.request.build_opener(_NoRedirect)
 
 
-def _post_robot(*, url: str, payload: dict) -> None:
+def _post_robot(*, url: str, payload: dict, key: str) -> None:
     """POST JSON to a group robot; both DingTalk and WeCom answer {"errcode": 0} on success."""
     # Checked again here because a row saved without full_clean() must still
     # never make urllib open a file:// or ftp:// address.
@@ -103,7 +116,7 @@ def _post_robot(*, url: str, payload: dict) -> None:
     request = urllib.request.Request(
         url,
         data=json.dumps(payload, ensure_ascii=False).encode(),
-        headers={"Content-Type": "application/json; charset=utf-8"},
+        headers={"Content-Type": "application/json; charset=utf-8", IDEMPOTENCY_HEADER: key},
         method="POST",
     )
     try:
@@ -113,6 +126,10 @@ def _post_robot(*, url: str, payload: dict) -> None:
         raise DeliveryError(f"HTTP {error.code} {error.reason}") from error
     except (urllib.error.URLError, OSError) as error:
         raise DeliveryError(f"no answer from the webhook: {getattr(error, 'reason', error)}") from error
+    except http.client.HTTPException as error:
+        # A garbled status line, headers or body: the message may or may not
+        # have arrived, so it is retried (the key lets the receiver tell).
+        raise DeliveryError(f"garbled answer from the webhook: {error.__class__.__name__} {error}") from error
     try:
         answer = json.loads(raw)
         errcode = answer["errcode"]

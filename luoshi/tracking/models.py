@@ -4,6 +4,8 @@ Reporting cycles, progress reports and supervision notices (督办单) come in
 the next step of issue 5; a notice will point at the deliveries that carried
 it, which is why a delivery is a row of its own and is never deleted.
 """
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -77,6 +79,9 @@ class Delivery(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # The idempotency key: sent with every attempt (webhook header, e-mail
+    # Message-ID), so a receiver can tell a retry of a message it already has.
+    key = models.UUIDField(_("idempotency key"), default=uuid.uuid4, unique=True, editable=False)
 
     objects = DeliveryQuerySet.as_manager()
 

@@ -1,6 +1,7 @@
 """Writes of the tracking app: notification channels and deliveries; progress
 reports, their review, extension requests and completion."""
 import hashlib
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from luoshi.accounts.models import Unit
 from luoshi.accounts.permissions import can_change_unit, is_supervisor, own_unit_ids
 from luoshi.audit.services import audit_record
+from luoshi.jobs import live_job_args
 from luoshi.plans.models import Task
 from luoshi.tracking import channels, evidence, tasks
 from luoshi.tracking.models import (
@@ -32,6 +34,8 @@ from luoshi.tracking.models import (
     TaskTrack,
 )
 from luoshi.tracking.quality import PreviousReport, report_warnings
+
+logger = logging.getLogger(__name__)
 
 
 def channel_create(
@@ -91,12 +95,33 @@ def delivery_attempt(*, delivery_id: int) -> Attempt:
         _send(delivery)
     except channels.DeliveryError as error:
         return _record_failure(delivery, str(error))
+    except Exception as error:  # noqa: BLE001 — an attempt that blew up is a failed attempt, never a lost message
+        logger.exception("Delivery %s: unexpected error", delivery.id)
+        return _record_failure(delivery, f"{error.__class__.__name__}: {error}")
     delivery.status = Delivery.Status.SENT
     delivery.sent_at = timezone.now()
     delivery.last_error = ""
     delivery.next_attempt_at = None
     delivery.save(update_fields=["status", "sent_at", "last_error", "next_attempt_at"])
     return Attempt(delivery, None)
+
+
+def deliveries_requeue(*, created_before: datetime) -> int:
+    """Queue a job for every queued delivery that has none (its worker was killed, or its job failed).
+
+    A delivery waiting for a retry keeps its time: the new job runs at
+    ``next_attempt_at``.
+    """
+    live = live_job_args(tasks.delivery_send)
+    orphans = Delivery.objects.filter(status=Delivery.Status.QUEUED, created__lt=created_before).exclude(id__in=live)
+    count = 0
+    for delivery in orphans.only("id", "next_attempt_at"):
+        job = tasks.delivery_send
+        if delivery.next_attempt_at and delivery.next_attempt_at > timezone.now() and job.get_backend().supports_defer:
+            job = job.using(run_after=delivery.next_attempt_at)
+        job.enqueue(delivery.id)
+        count += 1
+    return count
 
 
 def delivery_retry_delay(*, attempts: int) -> timedelta:
@@ -118,7 +143,9 @@ def _record_failure(delivery: Delivery, error: str) -> Attempt:
 def _send(delivery: Delivery) -> None:
     channel = delivery.channel
     if channel.kind == Channel.Kind.EMAIL:
-        channels.send_email(recipient=delivery.recipient, subject=delivery.subject, body=delivery.body)
+        channels.send_email(
+            recipient=delivery.recipient, subject=delivery.subject, body=delivery.body, key=str(delivery.key)
+        )
     elif channel.kind == Channel.Kind.DINGTALK:
         channels.send_dingtalk(
             url=channel.webhook_url,
@@ -126,9 +153,12 @@ def _send(delivery: Delivery) -> None:
             subject=delivery.subject,
             body=delivery.body,
             timestamp_ms=int(timezone.now().timestamp() * 1000),
+            key=str(delivery.key),
         )
     elif channel.kind == Channel.Kind.WECOM:
-        channels.send_wecom(url=channel.webhook_url, subject=delivery.subject, body=delivery.body)
+        channels.send_wecom(
+            url=channel.webhook_url, subject=delivery.subject, body=delivery.body, key=str(delivery.key)
+        )
     else:
         raise channels.DeliveryError(f"unknown channel kind {channel.kind!r}")
 

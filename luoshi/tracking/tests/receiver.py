@@ -11,13 +11,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 
-
 @dataclass
 class Received:
     path: str
     query: dict[str, str]
     content_type: str
     body: bytes
+    headers: dict[str, str]
 
     @property
     def json(self) -> dict:
@@ -29,6 +29,8 @@ class Answer:
     status: int = 200
     payload: dict | None = None
     delay: float = 0.0
+    # Written to the socket as is instead of a proper answer: a broken robot or proxy.
+    raw: bytes = b""
 
 
 class Receiver:
@@ -62,10 +64,15 @@ def running_receiver():
                     query={k: v[0] for k, v in parse_qs(parts.query).items()},
                     content_type=self.headers["Content-Type"],
                     body=body,
+                    headers=dict(self.headers.items()),
                 )
             )
             answer = state.next_answer()
             time.sleep(answer.delay)
+            if answer.raw:
+                self.wfile.write(answer.raw)
+                self.close_connection = True
+                return
             data = json.dumps(answer.payload or {}).encode()
             try:
                 self.send_response(answer.status)

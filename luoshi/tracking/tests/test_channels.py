@@ -87,7 +87,7 @@ def test_the_signature_starts_the_query_when_the_url_has_none():
 
 
 def test_a_dingtalk_robot_receives_markdown(receiver):
-    channels.send_dingtalk(url=receiver.url, secret="", subject="催办提醒", body="请于 **3月5日** 前报送。", timestamp_ms=1)
+    channels.send_dingtalk(url=receiver.url, secret="", subject="催办提醒", body="请于 **3月5日** 前报送。", timestamp_ms=1, key="k")
     (received,) = receiver.received
     assert received.path == "/robot/send"
     assert received.query == {"access_token": "t0ken"}
@@ -99,7 +99,7 @@ def test_a_dingtalk_robot_receives_markdown(receiver):
 
 
 def test_a_wecom_robot_receives_markdown_cut_to_its_limit(receiver):
-    channels.send_wecom(url=receiver.url, subject="督办通知", body="落实" * 3000)
+    channels.send_wecom(url=receiver.url, subject="督办通知", body="落实" * 3000, key="k")
     content = receiver.received[0].json["markdown"]["content"]
     assert receiver.received[0].json["msgtype"] == "markdown"
     assert content.startswith("**督办通知**\n\n落实")
@@ -118,18 +118,18 @@ def test_a_wecom_robot_receives_markdown_cut_to_its_limit(receiver):
 def test_a_robot_that_does_not_answer_errcode_0_is_a_failure(receiver, status, payload, error):
     receiver.answer(Answer(status=status, payload=payload))
     with pytest.raises(channels.DeliveryError, match=error):
-        channels.send_wecom(url=receiver.url, subject="s", body="b")
+        channels.send_wecom(url=receiver.url, subject="s", body="b", key="k")
 
 
 def test_a_slow_robot_times_out(receiver, monkeypatch):
     monkeypatch.setattr(channels, "TIMEOUT_SECONDS", 0.2)
     receiver.answer(Answer(delay=1, payload={"errcode": 0}))
     with pytest.raises(channels.DeliveryError, match="no answer from the webhook"):
-        channels.send_wecom(url=receiver.url, subject="s", body="b")
+        channels.send_wecom(url=receiver.url, subject="s", body="b", key="k")
 
 
 def test_a_sender_never_opens_a_non_http_url(tmp_path):
     secret_file = tmp_path / "secret.txt"
     secret_file.write_text('{"errcode": 0}')
     with pytest.raises(channels.DeliveryError, match="http://"):
-        channels.send_wecom(url=secret_file.as_uri(), subject="s", body="b")
+        channels.send_wecom(url=secret_file.as_uri(), subject="s", body="b", key="k")

@@ -3,6 +3,7 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand
 
+from luoshi.jobs import sweep_run
 from luoshi.tracking.management.options import day_of, plans_of
 from luoshi.tracking.models import TaskTrack
 from luoshi.tracking.supervision import plan_recompute, snapshots_write
@@ -22,6 +23,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, plan=None, date=None, **options):
         today = day_of(date)
+        # Cron runs this anyway: it also picks up what a killed worker left behind.
+        self.stdout.write(str(sweep_run()))
         for item in plans_of(plan):
             count = plan_recompute(plan=item, today=today)
             snapshots_write(plan=item, today=today)

@@ -1,6 +1,7 @@
 """``luoshi remind [--plan ID] [--date YYYY-MM-DD]``: reminders before report deadlines, chases after."""
 from django.core.management.base import BaseCommand
 
+from luoshi.jobs import sweep_run
 from luoshi.tracking.management.options import day_of, plans_of
 from luoshi.tracking.supervision import plan_remind
 
@@ -21,6 +22,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, plan=None, date=None, **options):
         today = day_of(date)
+        # Cron runs this anyway: it also picks up what a killed worker left behind.
+        self.stdout.write(str(sweep_run()))
         for item in plans_of(plan):
             result = plan_remind(plan=item, today=today)
             if result.kind is None:
