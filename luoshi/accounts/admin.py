@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.accounts.forms import UnitAdminForm
 from luoshi.accounts.models import Membership, Unit, User
 
 
@@ -43,12 +44,16 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
+    form = UnitAdminForm
     list_display = ["name", "code", "short_name", "kind", "parent", "sort_order", "is_active"]
     list_filter = ["kind", "is_active"]
     list_editable = ["sort_order"]
     search_fields = ["name", "code", "short_name", "duties"]
     autocomplete_fields = ["parent"]
-    fields = ["code", "name", "short_name", "aliases", "kind", "parent", "duties", "duty_keywords", "sort_order", "is_active"]
+    fields = [
+        "code", "name", "short_name", "aliases", "kind", "parent", "duties", "duty_keywords", "sort_order", "is_active",
+        "version",
+    ]
 
 
 @admin.register(Membership)

@@ -1,5 +1,3 @@
-import hashlib
-import json
 import re
 
 from django import forms
@@ -7,18 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.accounts.models import Unit
 
+STALE_UNIT_MESSAGE = _("Someone changed this unit after you opened the page. Reload it and make your change again.")
+
 # Officials separate words with 、，, ; or new lines, in full or half width.
 _SEPARATORS = re.compile(r"[、，,;；\n\r]+")
 
 
 def split_words(text: str) -> list[str]:
     return [word.strip() for word in _SEPARATORS.split(text or "") if word.strip()]
-
-
-def unit_fingerprint(unit: Unit) -> str:
-    """A digest of the editable fields, so an edit based on a stale page is caught."""
-    data = [unit.short_name, unit.aliases, unit.duties, unit.duty_keywords]
-    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
 class UnitForm(forms.Form):
@@ -36,7 +30,7 @@ class UnitForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Words from the unit's remit as they appear in plans; they drive the lead-unit suggestions."),
     )
-    fingerprint = forms.CharField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, unit: Unit, **kwargs):
         self.unit = unit
@@ -47,18 +41,34 @@ class UnitForm(forms.Form):
                 "aliases": "、".join(unit.aliases),
                 "duties": unit.duties,
                 "duty_keywords": "、".join(unit.duty_keywords),
-                "fingerprint": unit_fingerprint(unit),
+                "version": unit.version,
             },
         )
         super().__init__(*args, **kwargs)
 
     def clean(self):
         data = super().clean()
-        if data.get("fingerprint") and data["fingerprint"] != unit_fingerprint(self.unit):
-            raise forms.ValidationError(
-                _("Someone changed this unit after you opened the page. Reload it and make your change again."),
-                code="stale",
-            )
         data["aliases"] = split_words(data.get("aliases", ""))
         data["duty_keywords"] = split_words(data.get("duty_keywords", ""))
         return data
+
+
+class UnitAdminForm(forms.ModelForm):
+    """The admin's unit form, with the version it was loaded with: a stale save is refused, not applied."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Unit
+        fields = "__all__"
+
+    def clean_version(self):
+        # The admin saves inside one transaction: the row stays locked from
+        # this check to the save, so two saves of the same version cannot both pass.
+        version = self.cleaned_data["version"]
+        if self.instance.pk is None:
+            return 1
+        current = Unit.objects.select_for_update().values_list("version", flat=True).get(pk=self.instance.pk)
+        if current != version:
+            raise forms.ValidationError(STALE_UNIT_MESSAGE, code="stale")
+        return current + 1

@@ -34,6 +34,9 @@ class Unit(models.Model):
     duty_keywords = models.JSONField(_("duty keywords"), default=list, blank=True)
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    # Optimistic locking, as on tasks: every edit bumps it; a page or admin
+    # form posts the version it was loaded with and a stale one is refused.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["sort_order", "id"]

@@ -80,7 +80,8 @@ def unit_directory_load(*, path: Path | str) -> UnitLoadResult:
                     if dirty:
                         for f in dirty:
                             setattr(unit, f, entry.values[f])
-                        unit.save(update_fields=dirty)
+                        unit.version += 1
+                        unit.save(update_fields=[*dirty, "version"])
                         changed.add(code)
                         audit_record(actor=None, action="unit.update", obj=unit, before=before,
                                      after=_snapshot(unit), note=f"units load {path.name}")
@@ -93,7 +94,8 @@ def unit_directory_load(*, path: Path | str) -> UnitLoadResult:
                     parent = by_code.get(entry.parent) or existing[entry.parent]
                 if unit.parent_id != (parent.pk if parent else None):
                     unit.parent = parent
-                    unit.save(update_fields=["parent"])
+                    unit.version += 1
+                    unit.save(update_fields=["parent", "version"])
                     if unit.code not in result.created:
                         changed.add(unit.code)
             for entry in entries:
@@ -250,16 +252,29 @@ def _unique_words(words: list[str] | None) -> list[str]:
     return out
 
 
+class StaleUnitEdit(Exception):
+    """Someone saved the unit after the editor loaded it."""
+
+
 def unit_update(*, unit: Unit, actor: User, short_name: str, aliases: list[str], duties: str,
-                duty_keywords: list[str]) -> Unit:
-    """A supervisor edits what a unit is called and what it does; the change is audited."""
+                duty_keywords: list[str], expected_version: int) -> Unit:
+    """A supervisor edits what a unit is called and what it does; the change is audited.
+
+    Raises StaleUnitEdit when the unit was saved since ``expected_version``:
+    of two people editing at once, the second is told instead of silently
+    overwriting the first.
+    """
     with transaction.atomic():
+        unit = Unit.objects.select_for_update().get(pk=unit.pk)
+        if unit.version != expected_version:
+            raise StaleUnitEdit()
         before = _snapshot(unit)
         unit.short_name = short_name.strip()
         unit.aliases = _unique_words(aliases)
         unit.duties = duties.strip()
         unit.duty_keywords = _unique_words(duty_keywords)
-        unit.save(update_fields=["short_name", "aliases", "duties", "duty_keywords"])
+        unit.version += 1
+        unit.save(update_fields=["short_name", "aliases", "duties", "duty_keywords", "version"])
         after = _snapshot(unit)
         if after != before:
             audit_record(actor=actor, action="unit.update", obj=unit, before=before, after=after)

@@ -4,9 +4,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from luoshi.accounts import selectors
-from luoshi.accounts.forms import UnitForm
+from luoshi.accounts.forms import STALE_UNIT_MESSAGE, UnitForm
 from luoshi.accounts.permissions import can_manage_units, get_unit_for_user, require_supervisor
-from luoshi.accounts.services import unit_update
+from luoshi.accounts.services import StaleUnitEdit, unit_update
 
 
 @login_required
@@ -40,14 +40,19 @@ def unit_edit(request, code):
     form = UnitForm(request.POST or None, unit=unit)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        unit_update(
-            unit=unit,
-            actor=request.user,
-            short_name=data["short_name"],
-            aliases=data["aliases"],
-            duties=data["duties"],
-            duty_keywords=data["duty_keywords"],
-        )
+        try:
+            unit_update(
+                unit=unit,
+                actor=request.user,
+                short_name=data["short_name"],
+                aliases=data["aliases"],
+                duties=data["duties"],
+                duty_keywords=data["duty_keywords"],
+                expected_version=data["version"],
+            )
+        except StaleUnitEdit:
+            form.add_error(None, STALE_UNIT_MESSAGE)
+            return render(request, "accounts/unit_edit.html", {"unit": unit, "form": form}, status=409)
         messages.success(request, _("Saved %(unit)s.") % {"unit": unit.name})
         return redirect("unit_detail", code=unit.code)
     return render(request, "accounts/unit_edit.html", {"unit": unit, "form": form})

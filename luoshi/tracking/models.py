@@ -259,6 +259,12 @@ class ExtensionRequest(models.Model):
 
     class Meta:
         ordering = ["-requested_at"]
+        # Two reporters pressing 申请延期 at the same moment: the database keeps one.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task"], condition=models.Q(status="pending"), name="extension_one_pending_per_task"
+            )
+        ]
         verbose_name = _("extension request")
         verbose_name_plural = _("extension requests")
 
@@ -322,6 +328,10 @@ class SupervisionNotice(models.Model):
 
     class Meta:
         ordering = ["-issued_at"]
+        # Two supervisors issuing for the same red task at once: the database keeps one.
+        constraints = [
+            models.UniqueConstraint(fields=["task"], condition=models.Q(status="open"), name="notice_one_open_per_task")
+        ]
         verbose_name = _("supervision notice")
         verbose_name_plural = _("supervision notices")
 

@@ -94,8 +94,7 @@ def notice_issue(*, task: Task, actor, reply_due: date | None = None, today: dat
         raise ValidationError(_("A supervision notice is only issued for a task whose light is red."))
     if task.lead_unit is None:
         raise ValidationError(_("The task has no lead unit to send the notice to."))
-    if SupervisionNotice.objects.filter(task=task, status=SupervisionNotice.Status.OPEN).exists():
-        raise ValidationError(_("This task already has a supervision notice awaiting reply."))
+    _refuse_second_open_notice(task)
     reply_due = reply_due or add_working_days(today, REPLY_WORKING_DAYS)
     if reply_due <= today:
         raise ValidationError({"reply_due": [_("The reply deadline must be after today.")]})
@@ -119,9 +118,21 @@ def notice_issue(*, task: Task, actor, reply_due: date | None = None, today: dat
                 )
             return notice
         except IntegrityError:
-            # Another supervisor took this number in the meantime: take the next.
+            # Another supervisor issued one for this task in the meantime (the
+            # database allows one open notice per task), or took this number:
+            # then take the next.
+            _refuse_second_open_notice(task)
             continue
     raise ValidationError(_("Could not number the notice; please try again."))
+
+
+def _refuse_second_open_notice(task: Task) -> None:
+    notice = SupervisionNotice.objects.filter(task=task, status=SupervisionNotice.Status.OPEN).first()
+    if notice is not None:
+        raise ValidationError(
+            _("This task already has a supervision notice awaiting reply: %(number)s, issued by %(who)s.")
+            % {"number": notice.number, "who": notice.issued_by or _("the system")}
+        )
 
 
 def _message(notice: SupervisionNotice) -> dict:

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -500,20 +500,32 @@ def extension_request(*, task: Task, actor, requested_due: date, reason: str) ->
         ]
     if track and track.signed_off_at:
         errors["__all__"] = [_("The task is already completed.")]
-    if ExtensionRequest.objects.filter(task=task, status=ExtensionRequest.Status.PENDING).exists():
+    if _pending_extension_exists(task):
         errors["__all__"] = [_("An extension request for this task is already waiting for a decision.")]
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        extension = ExtensionRequest.objects.create(
-            task=task, unit=unit, original_due=current_due, requested_due=requested_due, reason=reason,
-            requested_by=actor,
-        )
-        audit_record(
-            actor=actor, action="extension.request", obj=task,
-            before={"due": current_due.isoformat()}, after={"requested_due": requested_due.isoformat()}, note=reason,
-        )
+    try:
+        with transaction.atomic():
+            extension = ExtensionRequest.objects.create(
+                task=task, unit=unit, original_due=current_due, requested_due=requested_due, reason=reason,
+                requested_by=actor,
+            )
+            audit_record(
+                actor=actor, action="extension.request", obj=task,
+                before={"due": current_due.isoformat()}, after={"requested_due": requested_due.isoformat()},
+                note=reason,
+            )
+    except IntegrityError:
+        # A colleague's request went in between the check above and this one:
+        # the database keeps one pending request per task.
+        raise ValidationError(
+            {"__all__": [_("An extension request for this task is already waiting for a decision.")]}
+        ) from None
     return extension
+
+
+def _pending_extension_exists(task: Task) -> bool:
+    return ExtensionRequest.objects.filter(task=task, status=ExtensionRequest.Status.PENDING).exists()
 
 
 def extension_decide(*, extension: ExtensionRequest, actor, approve: bool, note: str = "") -> ExtensionRequest:

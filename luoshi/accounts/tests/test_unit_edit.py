@@ -1,7 +1,6 @@
 import pytest
 from django.urls import reverse
 
-from luoshi.accounts.forms import unit_fingerprint
 from luoshi.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +16,7 @@ def form_data(unit, **changes):
         "aliases": "、".join(unit.aliases),
         "duties": unit.duties,
         "duty_keywords": "、".join(unit.duty_keywords),
-        "fingerprint": unit_fingerprint(unit),
+        "version": unit.version,
     }
     data.update(changes)
     return data
@@ -38,11 +37,10 @@ def test_a_stale_form_is_refused_and_changes_nothing(client, supervisor, units):
     client.force_login(supervisor)
     unit = units["science"]
     stale = form_data(unit, duties="旧页面上的修改")
-    unit.duties = "另一个标签页先保存了"
-    unit.save()
+    client.post(url("science"), form_data(unit, duties="另一个标签页先保存了"))
     response = client.post(url("science"), stale)
-    assert response.status_code == 200
-    assert "Someone changed this unit" in response.content.decode() or "其他人" in response.content.decode()
+    assert response.status_code == 409
+    assert "您打开此页面后，其他人修改了该单位" in response.content.decode()
     unit.refresh_from_db()
     assert unit.duties == "另一个标签页先保存了"
 
