@@ -137,12 +137,27 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Repeated wrong passwords lock the username+IP pair for a while.
+# Repeated wrong passwords lock the username+address pair for a while, and
+# many wrong passwords from one address lock the address (luoshi/accounts/lockout.py).
 AXES_FAILURE_LIMIT = envint("LUOSHI_LOGIN_FAILURE_LIMIT", 5)
+LUOSHI_LOGIN_ADDRESS_FAILURE_LIMIT = envint("LUOSHI_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+if LUOSHI_LOGIN_ADDRESS_FAILURE_LIMIT < AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured("LUOSHI_LOGIN_ADDRESS_FAILURE_LIMIT must not be below LUOSHI_LOGIN_FAILURE_LIMIT.")
 AXES_COOLOFF_TIME = envint("LUOSHI_LOGIN_COOLOFF_MINUTES", 15) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The order matters to LockoutHandler: the pair first, then the address alone.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "luoshi.accounts.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "luoshi.accounts.lockout.client_address"
+# Behind a reverse proxy: the header it sets with the client's address
+# (X-Forwarded-For or X-Real-IP) and how many proxies append to it. Unset,
+# such headers are ignored, since any client can send them.
+LUOSHI_TRUSTED_PROXY_HEADER = envstr("LUOSHI_TRUSTED_PROXY_HEADER")
+LUOSHI_TRUSTED_PROXY_COUNT = envint("LUOSHI_TRUSTED_PROXY_COUNT", 1)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+
+# API tokens stop working this many days after they are made (luoshi token create --days).
+LUOSHI_API_TOKEN_DAYS = envint("LUOSHI_API_TOKEN_DAYS", 180)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

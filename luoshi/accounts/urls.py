@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     # Django's LogoutView answers POST only, so a link or a prefetch cannot log anyone out.
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("units/", views.unit_list, name="unit_list"),
     path("units/<slug:code>/", views.unit_detail, name="unit_detail"),
     path("units/<slug:code>/edit/", views.unit_edit, name="unit_edit"),

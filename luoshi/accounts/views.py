@@ -1,6 +1,8 @@
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from luoshi.accounts import selectors
@@ -56,3 +58,15 @@ def unit_edit(request, code):
         messages.success(request, _("Saved %(unit)s.") % {"unit": unit.name})
         return redirect("unit_detail", code=unit.code)
     return render(request, "accounts/unit_edit.html", {"unit": unit, "form": form})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's own view (old password checked, validators applied, session kept) in our page."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password has been changed."))
+        return response

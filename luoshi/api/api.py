@@ -13,6 +13,7 @@ from typing import Literal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
@@ -23,7 +24,7 @@ from ninja.security import HttpBearer, SessionAuth
 from luoshi.accounts.models import Unit
 from luoshi.accounts.permissions import is_supervisor
 from luoshi.api.schemas import Error, ValidationErrors
-from luoshi.api.services import token_authenticate
+from luoshi.api.services import TokenExpired, token_authenticate
 from luoshi.plans import selectors
 from luoshi.plans.models import Programme
 from luoshi.plans.services import StaleEdit, task_delete, task_update
@@ -282,6 +283,15 @@ class Unprocessable(Exception):
     def __init__(self, errors: dict[str, list[str]], where: str = "body"):
         self.errors = errors
         self.where = where
+
+
+@api.exception_handler(TokenExpired)
+def _token_expired(request, exc: TokenExpired):
+    expired = timezone.localtime(exc.token.expires)
+    message = _("The API token %(prefix)s… expired on %(when)s. Ask the supervision office for a new one.") % {
+        "prefix": exc.token.prefix, "when": f"{expired:%Y-%m-%d %H:%M}",
+    }
+    return api.create_response(request, {"detail": message}, status=401)
 
 
 @api.exception_handler(Unprocessable)

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,6 +21,8 @@ class ApiToken(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
     last_used = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # A token forgotten in a script stops working on its own (LUOSHI_API_TOKEN_DAYS).
+    expires = models.DateTimeField(_("expires"))
 
     class Meta:
         ordering = ["-created", "-id"]
@@ -30,5 +33,9 @@ class ApiToken(models.Model):
         return f"{self.prefix}… {self.name}".strip()
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires <= timezone.now()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked is None
+        return self.revoked is None and not self.is_expired

@@ -2,6 +2,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,16 +19,32 @@ def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def token_create(*, user, name: str = "", actor=None) -> tuple[ApiToken, str]:
-    """Make a token for ``user``; returns the row and the token itself, which is never stored."""
+class TokenExpired(Exception):
+    """A real token past its expiry: the client is told so, not just "unauthorized"."""
+
+    def __init__(self, token: ApiToken):
+        super().__init__(f"token {token.prefix}… expired at {token.expires.isoformat()}")
+        self.token = token
+
+
+def token_create(*, user, name: str = "", actor=None, days: int | None = None) -> tuple[ApiToken, str]:
+    """Make a token for ``user`` valid for ``days`` (default LUOSHI_API_TOKEN_DAYS); returns the row
+    and the token itself, which is never stored."""
+    days = settings.LUOSHI_API_TOKEN_DAYS if days is None else days
+    if days < 1:
+        raise ValueError("a token is valid for at least one day")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(30)
     with transaction.atomic():
-        token = ApiToken.objects.create(user=user, name=name.strip(), prefix=raw[:8], digest=_digest(raw))
+        token = ApiToken.objects.create(
+            user=user, name=name.strip(), prefix=raw[:8], digest=_digest(raw),
+            expires=timezone.now() + timedelta(days=days),
+        )
         audit_record(
             actor=actor,
             action="api_token.create",
             obj=token,
-            after={"user": user.username, "name": token.name, "prefix": token.prefix},
+            after={"user": user.username, "name": token.name, "prefix": token.prefix,
+                   "expires": token.expires.isoformat()},
         )
     return token, raw
 
@@ -49,7 +66,10 @@ def token_revoke(*, token: ApiToken, actor=None) -> ApiToken:
 
 
 def token_authenticate(*, raw: str):
-    """The active user a token belongs to, or None for a wrong, revoked or orphaned token."""
+    """The active user a token belongs to, or None for a wrong, revoked or orphaned token.
+
+    Raises TokenExpired for a token past its expiry date.
+    """
     if not raw.startswith(TOKEN_PREFIX):
         return None
     token = (
@@ -60,6 +80,8 @@ def token_authenticate(*, raw: str):
     if token is None:
         return None
     now = timezone.now()
+    if token.expires <= now:
+        raise TokenExpired(token)
     if token.last_used is None or now - token.last_used >= LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used=now)
     return token.user

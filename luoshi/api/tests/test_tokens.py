@@ -113,7 +113,8 @@ def test_creating_and_revoking_a_token_are_audited(reporter_education, admin_use
     entries = AuditEntry.objects.filter(object_type="api.apitoken", object_id=str(token.pk)).order_by("id")
     assert [e.action for e in entries] == ["api_token.create", "api_token.revoke"]
     assert entries[0].actor == admin_user
-    assert entries[0].after == {"user": reporter_education.username, "name": "导出", "prefix": token.prefix}
+    assert entries[0].after == {"user": reporter_education.username, "name": "导出", "prefix": token.prefix,
+                                "expires": token.expires.isoformat()}
     assert raw not in str(entries[0].after)
 
 
@@ -193,3 +194,46 @@ def test_a_reporter_revokes_a_token_in_the_browser(page, screenshot, login, repo
     screenshot(page, "after")
     assert "已于" in row.inner_text()
     assert token_authenticate(raw=raw) is None
+
+
+class TestExpiry:
+    def test_a_new_token_expires_after_the_configured_days(self, reporter_education, settings):
+        settings.LUOSHI_API_TOKEN_DAYS = 180
+        with time_machine.travel(timezone.now(), tick=False):
+            token, _ = token_create(user=reporter_education)
+            assert token.expires == timezone.now() + timedelta(days=180)
+            shorter, _ = token_create(user=reporter_education, days=7)
+            assert shorter.expires == timezone.now() + timedelta(days=7)
+
+    def test_an_expired_token_gets_a_401_saying_when_it_expired(self, client, reporter_education):
+        with time_machine.travel(timezone.now(), tick=False) as clock:
+            token, raw = token_create(user=reporter_education, days=1)
+            headers = {"Authorization": f"Bearer {raw}"}
+            assert client.get("/api/v1/plans", headers=headers).status_code == 200
+            clock.shift(timedelta(days=1, seconds=1))
+            response = client.get("/api/v1/plans", headers=headers)
+        expired = timezone.localtime(token.expires)
+        assert response.status_code == 401
+        assert response.json() == {
+            "detail": f"API 令牌 {token.prefix}… 已于 {expired:%Y-%m-%d %H:%M} 过期，请向督查室申请新的令牌。"
+        }
+
+    def test_the_token_list_and_the_command_show_the_expiry_and_expired_tokens(self, client, reporter_education):
+        token, _ = token_create(user=reporter_education, name="周报", days=30)
+        old, _ = token_create(user=reporter_education, name="旧脚本", days=1)
+        ApiToken.objects.filter(pk=old.pk).update(expires=timezone.now() - timedelta(hours=1))
+        expires = timezone.localtime(token.expires)
+
+        client.force_login(reporter_education)
+        page = client.get("/api/tokens/").content.decode()
+        assert "有效期至" in page and f"{expires:%Y-%m-%d %H:%M}" in page
+        assert "已过期" in page
+
+        listing = run("list", reporter_education.username)
+        line = next(row for row in listing.splitlines() if "周报" in row)
+        assert f"expires {expires:%Y-%m-%d %H:%M}" in line and line.endswith("active")
+        assert next(row for row in listing.splitlines() if "旧脚本" in row).endswith("expired")
+
+    def test_the_command_refuses_a_token_valid_for_no_days(self, reporter_education):
+        with pytest.raises(CommandError, match="--days"):
+            run("create", reporter_education.username, "--days", "0")

@@ -19,6 +19,10 @@ class Command(BaseCommand):
         create = actions.add_parser("create", help="Make a token for USERNAME and print it (shown only this once)")
         create.add_argument("username")
         create.add_argument("--name", default="", help="What the token is for, shown in lists")
+        create.add_argument(
+            "--days", type=int, default=None,
+            help="Days until the token expires (default LUOSHI_API_TOKEN_DAYS, 180)",
+        )
         listing = actions.add_parser("list", help="List USERNAME's tokens")
         listing.add_argument("username")
         revoke = actions.add_parser("revoke", help="Revoke the token with this ID (from `token list`)")
@@ -26,16 +30,25 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, **options):
         if action == "create":
-            token, raw = token_create(user=self._user(options["username"]), name=options["name"])
-            self.stderr.write(f"Token {token.pk} for {token.user.username}; it is not shown again:")
+            if options["days"] is not None and options["days"] < 1:
+                raise CommandError("--days must be at least 1")
+            token, raw = token_create(user=self._user(options["username"]), name=options["name"], days=options["days"])
+            self.stderr.write(
+                f"Token {token.pk} for {token.user.username}, valid until "
+                f"{localtime(token.expires):%Y-%m-%d %H:%M}; it is not shown again:"
+            )
             self.stdout.write(raw)
         elif action == "list":
             for token in ApiToken.objects.filter(user=self._user(options["username"])):
-                state = f"revoked {localtime(token.revoked):%Y-%m-%d %H:%M}" if token.revoked else "active"
+                if token.revoked:
+                    state = f"revoked {localtime(token.revoked):%Y-%m-%d %H:%M}"
+                else:
+                    state = "expired" if token.is_expired else "active"
                 last_used = f"{localtime(token.last_used):%Y-%m-%d %H:%M}" if token.last_used else "never used"
                 self.stdout.write(
                     f"{token.pk}\t{token.prefix}…\t{token.name or '-'}\t"
-                    f"created {localtime(token.created):%Y-%m-%d %H:%M}\t{last_used}\t{state}"
+                    f"created {localtime(token.created):%Y-%m-%d %H:%M}\t"
+                    f"expires {localtime(token.expires):%Y-%m-%d %H:%M}\t{last_used}\t{state}"
                 )
         else:
             token = ApiToken.objects.filter(pk=options["id"]).first()
