@@ -117,6 +117,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"]["timeout"] = envint("LUOSHI_SQLITE_TIMEOUT_SECONDS", 30)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# `luoshi backup` writes JSON whose times keep their microseconds (luoshi/serializers.py).
+SERIALIZATION_MODULES = {"exactjson": "luoshi.serializers"}
 AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
