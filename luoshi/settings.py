@@ -186,6 +186,35 @@ STORAGES = {
 # Uploaded evidence is kept outside anything the web server serves directly;
 # views check permissions and stream it.
 MEDIA_ROOT = Path(envstr("LUOSHI_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Evidence, generated circulars and import previews go through the default
+# storage. Several web or task workers on different machines need one they
+# all see: a shared folder (LUOSHI_MEDIA_ROOT on NFS or similar) or an
+# S3-compatible bucket (MinIO, a cloud's object storage) with LUOSHI_STORAGE=s3.
+LUOSHI_STORAGE = envstr("LUOSHI_STORAGE", "local")
+if LUOSHI_STORAGE == "s3":
+    if not envstr("LUOSHI_S3_BUCKET"):
+        raise ImproperlyConfigured("LUOSHI_STORAGE=s3 needs LUOSHI_S3_BUCKET (and usually LUOSHI_S3_ENDPOINT_URL).")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": envstr("LUOSHI_S3_BUCKET"),
+            "endpoint_url": envstr("LUOSHI_S3_ENDPOINT_URL") or None,
+            "region_name": envstr("LUOSHI_S3_REGION") or None,
+            "access_key": envstr("LUOSHI_S3_ACCESS_KEY") or None,
+            "secret_key": envstr("LUOSHI_S3_SECRET_KEY") or None,
+            "location": envstr("LUOSHI_S3_PREFIX"),
+            # As on a disk: a second file of the same name gets a name of its
+            # own instead of replacing the first one's evidence.
+            "file_overwrite": False,
+            # Files are private: pages stream them after checking permissions.
+            "default_acl": "private",
+            "querystring_auth": True,
+            # MinIO wants path-style addresses (http://minio:9000/bucket/key).
+            "addressing_style": "path" if envstr("LUOSHI_S3_ENDPOINT_URL") else None,
+        },
+    }
+elif LUOSHI_STORAGE != "local":
+    raise ImproperlyConfigured(f"LUOSHI_STORAGE is “{LUOSHI_STORAGE}”; it must be local or s3.")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LUOSHI_MAX_UPLOAD_MB = envint("LUOSHI_MAX_UPLOAD_MB", 50)
