@@ -1,6 +1,7 @@
 """At least once, never lost: every failed attempt is a recorded retry, a killed worker's job is swept
 back into the queue, and every attempt carries the delivery's idempotency key."""
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core import mail
@@ -162,9 +163,7 @@ def test_a_delivery_waiting_for_its_retry_keeps_its_time_when_requeued(receiver,
     assert job.run_after == delivery.next_attempt_at
 
 
-def test_the_sweep_command_says_what_it_did(receiver, django_capture_on_commit_callbacks):
-    from io import StringIO
-
+def test_the_sweep_command_says_what_it_did():
     out = StringIO()
     call_command("sweep", stdout=out)
     assert out.getvalue().startswith("清理：重新排队卡住的后台作业 0 个、无作业的消息 0 条")
