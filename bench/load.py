@@ -189,7 +189,7 @@ def leader(base: str, token: str, plan_id: int, stop: threading.Event, tally: Ta
         tally.record(time.perf_counter() - started, None if status == 200 else f"GET {path} {status}: {body[:200]!r}")
 
 
-def wait_until_up(base: str, server: subprocess.Popen, seconds: float = 60) -> None:
+def wait_until_up(base: str, server: subprocess.Popen, seconds: float = 180) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -199,7 +199,7 @@ def wait_until_up(base: str, server: subprocess.Popen, seconds: float = 60) -> N
             return
         except OSError:
             time.sleep(0.5)
-    raise SystemExit("gunicorn did not answer within a minute")
+    raise SystemExit(f"gunicorn did not answer within {seconds:.0f} s")
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -54,3 +54,11 @@ class LockoutHandler(AxesDatabaseHandler):
         )
         shift = settings.LUOSHI_LOGIN_ADDRESS_FAILURE_LIMIT - settings.AXES_FAILURE_LIMIT
         return max(per_user_and_address, per_address - shift)
+
+    def reset_user_attempts(self, request, credentials=None) -> int:
+        # A good password forgives that user's mistakes from that address,
+        # not the address's: otherwise a sprayer who knows one password could
+        # log in now and then and start counting from zero again.
+        per_user_and_address = self.filter_user_attempts(request, credentials)[0]
+        deleted, _by_model = per_user_and_address.delete()
+        return deleted

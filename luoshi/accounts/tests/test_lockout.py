@@ -28,6 +28,15 @@ def test_spraying_forty_passwords_over_ten_accounts_locks_the_address(client, te
     assert login(client, "supervisor", TEST_PASSWORD, address="198.51.100.8").status_code == 302
 
 
+def test_a_sprayer_who_knows_one_password_cannot_reset_the_count_by_logging_in(client, ten_accounts, supervisor):
+    for n in range(19):
+        assert login(client, ten_accounts[n % 9].username, f"guess-{n}").status_code == 200
+    assert login(client, "staff-9", TEST_PASSWORD).status_code == 302
+    client.logout()
+    assert login(client, "staff-0", "guess-19").status_code == 429
+    assert login(client, "supervisor", TEST_PASSWORD).status_code == 429
+
+
 def test_a_few_mistakes_by_different_people_in_one_office_lock_nobody(client, ten_accounts):
     for user in ten_accounts[:6]:
         assert login(client, user.username, "typo").status_code == 200
