@@ -30,10 +30,14 @@ _LABEL = "|".join(_LABELS)
 _LABEL_AT = re.compile(rf"({_LABEL})\s*[：:]\s*")
 
 _OPEN, _CLOSE = "（(", "）)"
+# The longest clause in the corpus is under 100 characters; text this long at
+# the end of a measure is its own sentence, not a clause. The cap also keeps
+# a hostile paragraph from costing more than linear time.
+MAX_CLAUSE = 300
 _SEPARATORS = "、，,；;\n"
 _TRAILING_ETC = re.compile(r"(?<=.)等(?:相关|有关)?(?:部门|单位)?$")
 # What follows a clause and is not part of the measure: a stray full stop.
-_AFTER_CLAUSE = re.compile(r"[\s。．.；;，,]*$")
+_AFTER_CLAUSE = " \t\r\n\u3000。．.；;，,"
 
 # A unit name ends in a word for an office, a body or a place that acts.
 _UNIT_SUFFIXES = tuple(sorted(
@@ -187,11 +191,11 @@ def _read_body(body: str) -> tuple[list[str], list[str]] | None:
 
 def _bracket_at_end(text: str) -> tuple[int, int] | None:
     """Start and end of the bracket that closes ``text`` (before a stray 。), matched with nesting."""
-    end = len(_AFTER_CLAUSE.sub("", text))
+    end = len(text.rstrip(_AFTER_CLAUSE))
     if end == 0 or text[end - 1] not in _CLOSE:
         return None
     depth = 0
-    for i in range(end - 1, -1, -1):
+    for i in range(end - 1, max(-1, end - 1 - MAX_CLAUSE), -1):
         ch = text[i]
         if ch in _CLOSE:
             depth += 1
@@ -207,6 +211,8 @@ def _split_bracketed(text: str) -> tuple[str, Responsibility] | None:
     if span is None:
         return None
     start, end = span
+    if end - start > MAX_CLAUSE:
+        return None
     body = text[start + 1:end - 1]
     read = _read_body(body)
     if read is None:
@@ -229,8 +235,8 @@ _SENTENCE_START = re.compile(r"(?:^|(?<=[。；;！？!?\n]))")
 
 def _split_trailing(text: str) -> tuple[str, Responsibility] | None:
     """A clause without brackets that makes up the last sentence: ``责任单位：…`` or ``X牵头，Y配合``."""
-    body_end = len(_AFTER_CLAUSE.sub("", text))
-    for m in _LABEL_AT.finditer(text, 0, body_end):
+    body_end = len(text.rstrip(_AFTER_CLAUSE))
+    for m in _LABEL_AT.finditer(text, max(0, body_end - MAX_CLAUSE), body_end):
         start = m.start()
         if start and text[start - 1] not in "。；;！？!?\n \t\u3000":
             continue
@@ -240,7 +246,7 @@ def _split_trailing(text: str) -> tuple[str, Responsibility] | None:
         read = _read_body(rest)
         if read is not None:
             return text[:start].rstrip(), Responsibility(clause=rest, lead=read[0], co=read[1], form="inline")
-    starts = [m.start() for m in _SENTENCE_START.finditer(text, 0, body_end)]
+    starts = [m.start() for m in _SENTENCE_START.finditer(text, max(0, body_end - MAX_CLAUSE), body_end)]
     for start in starts:
         rest = text[start:body_end].strip()
         if not rest or ("牵头" not in rest and "负责" not in rest):

@@ -289,3 +289,16 @@ def test_parsing_the_real_plans_gives_their_measures_the_units_their_clauses_and
     assert len(missing) <= 0.05 * total, missing
     assert sum(c[2] for c in counts.values()) >= 0.95 * sum(c[3] for c in counts.values())
     assert sum(c[1] for c in counts.values()) >= 0.95 * total
+
+
+@pytest.mark.parametrize("text", [
+    "。" * 200_000,
+    "推进工作负责。" * 30_000,
+    "（" * 100_000 + "区经委）",
+    "加强（区经委、" * 30_000 + "区财政局）",
+    "由区发改委牵头，" * 30_000 + "区财政局配合",
+])
+def test_a_hostile_paragraph_is_read_in_one_pass_and_yields_no_clause_from_its_bulk(text):
+    measure, responsibility = split_clause(text)
+    assert responsibility is None or len(responsibility.clause) <= 300
+    assert text.startswith(measure)
