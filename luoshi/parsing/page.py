@@ -173,15 +173,18 @@ def drop_tables(paras: list[Paragraph]) -> list[Paragraph]:
     """
     kept: list[Paragraph] = []
     in_table = False
-    for p in paras:
-        text = tidy(p.text)
+    texts = [tidy(p.text) for p in paras]
+    running = [len(t) > 40 and ends_clause(t) and not _NOTE.match(t) for t in texts]
+    for i, p in enumerate(paras):
+        text = texts[i]
         if _TABLE_CAPTION.fullmatch(text) and len(text) <= 40:
             in_table = True
             continue
         if in_table:
-            resumes = match_label(text) is not None or (
-                len(text) > 40 and ends_clause(text) and not _NOTE.match(text)
-            )
+            # A long cell may hold a sentence (a row's description after its
+            # name); running text is two such paragraphs in a row.
+            following = running[i + 1] if i + 1 < len(paras) else True
+            resumes = match_label(text) is not None or (running[i] and following)
             if not resumes:
                 continue
             in_table = False

@@ -32,6 +32,8 @@ _TITLE_END = re.compile(r"[。！？!?：:]")
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’\"'）)」』】]*")
 # Where OCR turned a full stop into a space and a stray character.
 _DAMAGE = re.compile(rf"[ \t]+[0-9A-Za-z]?(?=[{CJK}“])|(?<=[{CJK}])[0-9](?=[{CJK}])")
+# A report turning to its audience (“各位代表！”) says nothing to be done.
+_ADDRESS = re.compile(r"各位(?:代表|委员)[！!，,：:]")
 _DOC_KIND = re.compile(r"(要点|方案|计划|报告|意见|安排|规划|通知|纲要|清单|任务|重点|工作)$")
 
 
@@ -146,7 +148,7 @@ def _finish(node: Node) -> None:
             node.intro = node.paras
             node.measures = []
         else:
-            node.measures = [s for p in node.paras for s in sentences(p)]
+            node.measures = [s for p in node.paras for s in sentences(p) if not _ADDRESS.fullmatch(s)]
     node.intro = [tidy(p) for p in node.intro]
     for child in node.children:
         _finish(child)

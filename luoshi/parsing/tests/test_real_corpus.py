@@ -195,6 +195,8 @@ def test_a_table_in_the_body_is_dropped_from_the_tree():
     outline = parse_file(REAL / "jd_2024_sponge_plan.txt")
     texts = "".join(measure_texts(outline)) + "".join(s.title + s.intro for s in outline.walk())
     assert "嘉定区海绵城市达标评估推进计划表" not in texts and "达标区域面积" not in texts
+    # Table 3's rows pair a short name with a sentence; the table still ends only where running text resumes.
+    assert "北虹桥商务区" not in texts and "推进重大工程“+海绵”建设" in texts
     assert [s.title for s in outline.sections] == ["工作目标", "重点任务", "组织保障"]
 
 
@@ -276,10 +278,11 @@ def test_lead_phrases_and_summary_lines_on_their_own_lines_are_not_headings():
     assert not any(t.startswith(("这一年", "产业结构持续优化")) for t in level2)
 
 
-def test_dash_paragraphs_are_not_headings():
+def test_dash_paragraphs_are_not_headings_and_the_address_to_deputies_is_not_a_measure():
     outline = parse_file(REAL / "gs_2026_gov_report.txt")
     assert not any(s.title.startswith("——") for s in outline.walk())
     assert outline.sections[0].sections == []
+    assert "各位代表！" not in measure_texts(outline)
 
 
 def test_a_label_broken_after_its_opening_bracket_is_read_whole():
