@@ -204,7 +204,8 @@ def _units_from_clause(responsibility: dict, index: UnitNameIndex) -> dict | Non
     if not named:
         return None
     clause = (responsibility.get("clause") or "").strip()
-    reason = _("As written: %(clause)s") % {"clause": clause}
+    # A task table's unit cells come as lines with blank lines between them: one line reads better.
+    reason = _("As written: %(clause)s") % {"clause": re.sub(r"\s*\n\s*", "／", clause)}
     lead = next((m for m in leads if m.matched), None)
     rest = [m for m in leads if m is not lead] + cos
     if not leads:

@@ -108,7 +108,7 @@ def test_the_task_page_shows_the_clause_and_the_names_not_in_the_directory(units
     assert "镇招商服务中心" in page.split("unmatched-units", 1)[1]
 
 
-def test_appendix_sections_are_saved_after_the_body_and_flagged(units, supervisor):
+def test_appendix_sections_are_saved_after_the_body_and_flagged(units, supervisor, client):
     appendix = {"id": "A1", "level": 1, "label": "附件", "title": "重点任务分解表", "intro": "", "appendix": True,
                 "measures": [_measure("A1.1", "完成老旧小区综合改造20个。", "区住建局\n\n区财政局", ["区住建局"], ["区财政局"],
                                       form="table")],
@@ -121,3 +121,23 @@ def test_appendix_sections_are_saved_after_the_body_and_flagged(units, superviso
     assert annex.is_appendix and annex.title == "重点任务分解表"
     task = Task.objects.get(measure__section=annex)
     assert task.lead_unit.name == "区住房和城乡建设局"
+    assert task.unit_text == "区住建局\n\n区财政局"
+    [proposal] = [p for p in outline_preview(outline=outline, year=2027).proposals if p.measure["id"] == "A1.1"]
+    assert proposal.reason == "按原文：区住建局／区财政局"
+    client.force_login(supervisor)
+    page = client.get(f"/plans/{plan.pk}/").content.decode()
+    appendix_heading = page.split(f'id="section-{annex.pk}"', 1)[1].split("</h2>", 1)[0]
+    assert "附件" in appendix_heading and "重点任务分解表" in appendix_heading
+    assert "附件" not in page.split(f'id="section-{body.pk}"', 1)[1].split("</h2>", 1)[0]
+
+
+def test_a_parser_warning_about_one_section_is_shown_beside_it_not_at_the_top(units):
+    outline = _outline(_measure("1.1", "推进重大项目建设，完善项目全生命周期管理。"))
+    outline["warnings"] = [
+        {"code": "numbering_jump", "message": "编号从 （二） 跳到了 （四）", "section_id": "1", "context": {}},
+        {"code": "no_sections", "message": "没有找到可识别的标题", "section_id": "", "context": {}},
+    ]
+    preview = outline_preview(outline=outline, year=2027)
+    assert preview.section_warnings == {"1": ["编号从 （二） 跳到了 （四）"]}
+    assert "没有找到可识别的标题" in preview.warnings
+    assert "编号从 （二） 跳到了 （四）" not in preview.warnings
