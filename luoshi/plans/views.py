@@ -280,17 +280,21 @@ def _int_or(value, default):
 
 
 def _preview_edit_values(request) -> dict:
-    """The edit form's fields as the service takes them; a unit that is not an active unit is refused."""
+    """The edit form's fields as the service takes them. Units and due date count as chosen only when
+    the clerk changed them from what the page proposed, so that fixing a typo does not pin a guess;
+    a unit that is not an active unit is refused."""
     post = request.POST
     values: dict = {"text": post.get("text")}
-    active = set(unit_list(visible_to=request.user).values_list("pk", flat=True))
-    if "units" in post:
-        lead = _int_or(post.get("lead"), None)
-        co = [_int_or(v, None) for v in post.getlist("co")]
+    lead = _int_or(post.get("lead"), None)
+    co = sorted(pk for pk in (_int_or(v, None) for v in post.getlist("co")) if pk is not None)
+    shown = (_int_or(post.get("lead_shown"), None),
+             sorted(pk for pk in (_int_or(v, None) for v in post.get("co_shown", "").split(",")) if pk is not None))
+    if (lead, co) != shown:
+        active = set(unit_list(visible_to=request.user).values_list("pk", flat=True))
         if (lead is not None and lead not in active) or any(pk not in active for pk in co):
             raise services.OutlineEditError(_("Choose units from the directory."))
         values.update(units_chosen=True, lead_unit_id=lead, co_unit_ids=co)
-    if post.get("due_date"):
+    if post.get("due_date") and post["due_date"] != post.get("due_shown"):
         try:
             values["due_date"] = date.fromisoformat(post["due_date"])
         except ValueError:

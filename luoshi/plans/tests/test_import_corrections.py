@@ -137,7 +137,7 @@ def test_corrections_on_the_page_are_what_the_confirmation_saves(staged, units):
     assert client.post(url, {"action": "drop", "measure": third}).status_code == 302
     client.post(url, {"action": "merge", "measure": second})
     [only] = _preview_ids(client)
-    client.post(url, {"action": "edit", "measure": only, "units": "1", "lead": units["commerce"].pk,
+    client.post(url, {"action": "edit", "measure": only, "lead": units["commerce"].pk, "lead_shown": "",
                       "text": "推进重大项目建设。提升营商环境。"})
     assert Plan.objects.count() == 0
     page = client.get(url).content.decode()
@@ -163,8 +163,22 @@ def test_a_unit_outside_the_directory_is_refused(staged):
     client = staged
     first, *_rest = _preview_ids(client)
     response = client.post(reverse("plans:import_preview"),
-                           {"action": "edit", "measure": first, "units": "1", "lead": "999999"}, follow=True)
+                           {"action": "edit", "measure": first, "lead": "999999"}, follow=True)
     assert "名录" in response.content.decode()
+
+
+def test_correcting_only_the_text_keeps_the_proposed_units_and_deadline_unpinned(staged, units):
+    client = staged
+    first, *_rest = _preview_ids(client)
+    client.post(reverse("plans:import_preview"), {
+        "action": "edit", "measure": first, "text": "完善项目全生命周期管理，9月底前出台实施细则。",
+        "lead": units["development"].pk, "lead_shown": units["development"].pk, "co_shown": "",
+        "due_date": "2027-12-31", "due_shown": "2027-12-31",
+    })
+    outline = client.get(reverse("plans:import_preview")).context["preview"].outline
+    measure = outline["sections"][0]["sections"][0]["measures"][0]
+    assert "units" not in measure and "due_date" not in measure
+    assert measure["deadline"]["text"] == "9月底前"
 
 
 def test_the_confirm_button_is_at_the_top_and_at_the_bottom(staged):
