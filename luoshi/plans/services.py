@@ -209,8 +209,10 @@ def _units_from_clause(responsibility: dict, index: UnitNameIndex) -> dict | Non
     lead = next((m for m in leads if m.matched), None)
     rest = [m for m in leads if m is not lead] + cos
     if not leads:
-        first = next((m for m in cos if m.matched), None)
-        if first is not None:
+        # The first unit listed leads; when that name matches no unit the lead stays open (and the name
+        # is flagged) rather than passing to whoever is listed second.
+        first = next((m for m in cos if not m.placeholder), None)
+        if first is not None and first.matched:
             lead, rest = first, [m for m in cos if m is not first]
             reason += _(" (no lead unit named: %(unit)s, listed first, is proposed as lead)") % {"unit": first.name}
     co: dict[int, StatedUnit] = {}

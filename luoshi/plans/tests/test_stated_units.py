@@ -141,3 +141,14 @@ def test_a_parser_warning_about_one_section_is_shown_beside_it_not_at_the_top(un
     assert preview.section_warnings == {"1": ["编号从 （二） 跳到了 （四）"]}
     assert "没有找到可识别的标题" in preview.warnings
     assert "编号从 （二） 跳到了 （四）" not in preview.warnings
+
+
+def test_when_the_first_listed_unit_is_unknown_the_lead_stays_open_instead_of_passing_to_the_second(units):
+    clause = "（责任单位：区建设管理委、区财政局，各街镇）"
+    outline = _outline(_measure("1.1", "全域推进海绵城市项目建设，完善排水防涝设施。", clause, [],
+                                ["区建设管理委", "区财政局", "各街镇"]))
+    [proposal] = outline_preview(outline=outline, year=2027).proposals
+    assert proposal.lead is None
+    assert [c.unit_name for c in proposal.co] == ["区财政局"]
+    assert [u["name"] for u in proposal.unmatched] == ["区建设管理委"]
+    assert proposal.placeholders == ["各街镇"]
