@@ -19,6 +19,7 @@ admin's edit within that time. ``calendar_cache_clear()`` forgets it at once
 from __future__ import annotations
 
 import time
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -41,6 +42,10 @@ class _YearCalendar:
     workdays: frozenset[date] = field(default_factory=frozenset)
     names: dict[date, str] = field(default_factory=dict)
     built_at: float = 0.0
+    # In order, for counting by bisection: Saturdays and Sundays worked (调休)
+    # each add a day to a span's weekdays, Mondays to Fridays off take one away.
+    weekend_workdays: tuple[date, ...] = ()
+    weekday_holidays: tuple[date, ...] = ()
 
     def is_workday(self, d: date) -> bool:
         if d in self.workdays:
@@ -48,6 +53,11 @@ class _YearCalendar:
         if d in self.holidays:
             return False
         return d.weekday() < 5
+
+    def adjustment(self, a: date, b: date) -> int:
+        """Working days minus weekdays among the days d of this year with a < d <= b."""
+        added, removed = self.weekend_workdays, self.weekday_holidays
+        return (bisect_right(added, b) - bisect_right(added, a)) - (bisect_right(removed, b) - bisect_right(removed, a))
 
 
 _cache: dict[int, _YearCalendar] = {}
@@ -92,6 +102,8 @@ def _build_year(year: int) -> _YearCalendar:
         workdays=frozenset(workdays),
         names={**holidays, **workdays},
         built_at=time.monotonic(),
+        weekend_workdays=tuple(sorted(d for d in workdays if d.weekday() >= 5)),
+        weekday_holidays=tuple(sorted(d for d in holidays if d.weekday() < 5 and d not in workdays)),
     )
 
 
@@ -122,19 +134,32 @@ def workday_on_or_before(d: date) -> date:
     return d
 
 
+def weekdays_after(a: date, b: date) -> int:
+    """Mondays to Fridays d with a < d <= b (0 when b <= a), by arithmetic: whole weeks, then the rest."""
+    if b <= a:
+        return 0
+    weeks, rest = divmod((b - a).days, 7)
+    # The ``rest`` days after a, as weekday numbers a.weekday()+1 … a.weekday()+rest (mod 7).
+    first = a.weekday() + 1
+    extra = sum(1 for n in range(first, first + rest) if n % 7 < 5)
+    return weeks * 5 + extra
+
+
 def working_days_between(a: date, b: date) -> int:
     """Working days after ``a`` up to and including ``b``; negative when ``b`` is before ``a``.
 
     So "due in N working days" reads ``working_days_between(today, due)``,
-    and it is 0 on the due date itself.
+    and it is 0 on the due date itself. Counted by arithmetic, not day by
+    day: the weekdays of the span, plus the weekend days worked (调休) and
+    less the weekday holidays of each year it touches, found by bisection in
+    the year's sorted lists. The nightly run asks this for every task and
+    period, over spans of years.
     """
     if b < a:
         return -working_days_between(b, a)
-    count = 0
-    d = a + timedelta(days=1)
-    while d <= b:
-        count += is_workday(d)
-        d += timedelta(days=1)
+    count = weekdays_after(a, b)
+    for year in range(a.year, b.year + 1):
+        count += _year(year).adjustment(a, b)
     return count
 
 

@@ -6,19 +6,23 @@ each task's TaskTrack and a LightSnapshot per task and period: everything the
 cockpit reads. Rows go in with bulk_create in batches, so 100 plans × 500
 tasks × 36 months (1.8 M reports) is a matter of minutes, not hours.
 
-The lights are written directly from a profile per task (on track, behind,
-silent for the last two periods, ahead) rather than by running the status
-engine over every row; their reasons use the engine's codes and wording, so
-the pages show what they would show for real data. Units are the directory's
-(``luoshi units`` / ``luoshi demo``); an empty directory gets forty
-synthetic ones. The same ``seed`` gives the same data.
+Each task follows a profile (on track, behind, silent for the last two
+periods, ahead) in what it reports; its lights and snapshots are then the
+status engine's own, written by the nightly run (``plan_refresh``) for the
+day the data stands on (``SynthResult.today``): ``luoshi recompute --date``
+that day changes nothing, and the mix is an office's, mostly green, some
+yellow, a few red. The tasks are due a year after the last period, so none
+is overdue on that day. Units are the directory's (``luoshi units`` /
+``luoshi demo``); an empty directory gets forty synthetic ones. The same
+``seed`` gives the same data.
 """
 from __future__ import annotations
 
 import calendar
 import hashlib
 import random
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -27,7 +31,8 @@ from django.utils import timezone
 
 from luoshi.accounts.models import Unit, UnitKind
 from luoshi.plans.models import Measure, Plan, Programme, Section, Task
-from luoshi.tracking.models import LightSnapshot, ProgressReport, ReportingPeriod, TaskTrack
+from luoshi.tracking.models import ProgressReport, ReportingPeriod
+from luoshi.tracking.supervision import plan_refresh
 
 BATCH = 5000
 PARTS = ("强化创新驱动，着力打造发展新高地", "深化改革开放，着力激发市场新活力", "坚持生态优先，着力建设美丽新家园", "聚焦民生福祉，着力增进群众获得感")
@@ -46,6 +51,7 @@ class SynthResult:
     reports: int = 0
     snapshots: int = 0
     today: date | None = None  # the day the lights are as of: after the last period's due date
+    lights: Counter = field(default_factory=Counter)
 
 
 def _month(year: int, index: int) -> tuple[date, date]:
@@ -91,7 +97,7 @@ def synth_build(*, plans: int, tasks: int, months: int, seed: int = 0, year: int
     year = year or date.today().year - (months + 11) // 12
     units = _units()
     months_list = [_month(year, i) for i in range(months)]
-    due = months_list[-1][1] if months > 12 else date(year, 12, 31)
+    due = date(months_list[-1][1].year + 1, 12, 31)
     start = date(year, 1, 1)
     today = months_list[-1][1] + timedelta(days=10)
     result = SynthResult(today=today)
@@ -150,74 +156,33 @@ def _plan_build(*, number, tasks, year, months, start, due, today, units, rng, r
          for first, last in months],
     )
 
-    reports, snapshots, tracks = [], [], []
+    reports = []
     for task in task_rows:
         profile = rng.choices(("on", "behind", "silent", "ahead"), weights=(70, 15, 8, 7))[0]
         jitter = rng.uniform(-4, 4)
         percent = 0
         for index, period in enumerate(periods):
+            if profile == "silent" and index >= len(periods) - 2:
+                continue
             planned = float(_planned(start, due, period.end))
-            silent = profile == "silent" and index >= len(periods) - 2
-            if not silent:
-                offset = {"on": jitter, "behind": -18 + jitter, "ahead": 9 + jitter}.get(profile, jitter)
-                percent = max(percent, min(100, int(planned + offset) if planned + offset > 0 else 0))
-                submitted = _aware(period.report_due - timedelta(days=1))
-                reports.append(ProgressReport(
-                    task=task, period=period, unit_id=task.lead_unit_id, status=ProgressReport.Status.ACCEPTED,
-                    percent=percent, work_state=ProgressReport.WorkState.IN_PROGRESS,
-                    narrative=f"{period.label}完成阶段性工作{rng.randint(1, 9)}项。",
-                    submitted_at=submitted, reviewed_at=submitted + timedelta(hours=5),
-                ))
-            snapshots.append(LightSnapshot(task=task, period=period, percent=percent,
-                                           light=_light(profile, planned, percent, silent and index == len(periods) - 1)))
-        planned_now = _planned(start, due, today)
-        reasons = _reasons(profile, planned_now, percent)
-        tracks.append(TaskTrack(
-            task=task, percent=percent, light=max((r["light"] for r in reasons), key=("green", "yellow", "red").index,
-                                                   default="green"),
-            schedule=_schedule_of(planned_now, percent), planned_percent=planned_now, reasons=reasons,
-            effective_due=due, computed_at=_aware(today, 2),
-        ))
+            offset = {"on": jitter, "behind": -18 + jitter, "ahead": 9 + jitter}.get(profile, jitter)
+            percent = max(percent, min(100, int(planned + offset) if planned + offset > 0 else 0))
+            submitted = _aware(period.report_due - timedelta(days=1))
+            reports.append(ProgressReport(
+                task=task, period=period, unit_id=task.lead_unit_id, status=ProgressReport.Status.ACCEPTED,
+                percent=percent, work_state=ProgressReport.WorkState.IN_PROGRESS,
+                narrative=f"{period.label}完成阶段性工作{rng.randint(1, 9)}项。",
+                submitted_at=submitted, reviewed_at=submitted + timedelta(hours=5),
+            ))
         if len(reports) >= BATCH:
             ProgressReport.objects.bulk_create(reports, batch_size=BATCH)
             result.reports += len(reports)
             reports = []
-        if len(snapshots) >= BATCH:
-            LightSnapshot.objects.bulk_create(snapshots, batch_size=BATCH)
-            result.snapshots += len(snapshots)
-            snapshots = []
     ProgressReport.objects.bulk_create(reports, batch_size=BATCH)
-    LightSnapshot.objects.bulk_create(snapshots, batch_size=BATCH)
-    TaskTrack.objects.bulk_create(tracks, batch_size=BATCH)
     result.reports += len(reports)
-    result.snapshots += len(snapshots)
+    refreshed = plan_refresh(plan=plan, today=today, full=True)
     result.plans += 1
     result.tasks += len(task_rows)
-    result.periods += len(periods)
-
-
-def _light(profile: str, planned: float, percent: int, silent_twice: bool) -> str:
-    if silent_twice:
-        return "red"
-    return "yellow" if planned - percent > 10 else "green"
-
-
-def _schedule_of(planned: Decimal, percent: int) -> str:
-    if percent < planned - 5:
-        return "behind"
-    return "ahead" if percent > planned + 5 else "on"
-
-
-def _reasons(profile: str, planned: Decimal, percent: int) -> list[dict]:
-    reasons = []
-    if profile == "silent":
-        reasons.append({"code": "unreported", "light": "red", "text": "连续 2 个周期未报送"})
-    gap = planned - percent
-    if gap > 10:
-        reasons.append({
-            "code": "behind_plan", "light": "yellow",
-            "text": f"进度落后计划 {gap} 个百分点（计划 {planned}%，实际 {percent}%）",
-        })
-    if profile == "silent":
-        reasons.append({"code": "report_late", "light": "yellow", "text": "本期进度报告逾期未报送"})
-    return reasons
+    result.periods += ReportingPeriod.objects.filter(plan=plan).count()
+    result.snapshots += refreshed.snapshots_written
+    result.lights.update(refreshed.lights)

@@ -288,6 +288,12 @@ class TaskTrack(models.Model):
     signed_off_by = models.ForeignKey("accounts.User", models.PROTECT, null=True, blank=True, related_name="+")
     signed_off_at = models.DateTimeField(null=True, blank=True)
     computed_at = models.DateTimeField(null=True, blank=True)
+    # What the nightly run (luoshi recompute) last saw, so that it rewrites only what changed:
+    # a digest of the task's inputs to the engine, the day its light was judged for, and the
+    # end of the last period whose snapshot it wrote.
+    inputs_key = models.CharField(max_length=32, blank=True)
+    judged_on = models.DateField(null=True, blank=True)
+    snapshots_through = models.DateField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["light"])]

@@ -138,7 +138,10 @@ def task_status(
     state: TaskState,
     thresholds: Thresholds = Thresholds(),
     working_days: WorkingDays = weekdays_between,
+    explain: bool = True,
 ) -> TaskStatus:
+    """The light of ``state`` and why; ``explain=False`` leaves the reasons' texts empty (the
+    snapshots of a nightly run keep only the light, and formatting is most of the engine's time)."""
     percent = Decimal(state.percent)
     if not 0 <= percent <= HUNDRED:
         raise ValueError(f"percent must be between 0 and 100, got {percent}")
@@ -152,9 +155,10 @@ def task_status(
             due=state.effective_due,
         )
     reasons = [
-        *_red_reasons(state=state, thresholds=thresholds),
+        *_red_reasons(state=state, thresholds=thresholds, explain=explain),
         *_yellow_reasons(
-            state=state, percent=percent, planned=planned, thresholds=thresholds, working_days=working_days
+            state=state, percent=percent, planned=planned, thresholds=thresholds, working_days=working_days,
+            explain=explain,
         ),
     ]
     light = max((r.light for r in reasons), key=_SEVERITY.__getitem__, default=Light.GREEN)
@@ -187,7 +191,7 @@ def rollup(items: Iterable[tuple[Decimal | int, Decimal | int]]) -> Decimal | No
     return _round(weighted / total_weight)
 
 
-def _red_reasons(*, state: TaskState, thresholds: Thresholds) -> Iterable[Reason]:
+def _red_reasons(*, state: TaskState, thresholds: Thresholds, explain: bool) -> Iterable[Reason]:
     due = state.effective_due
     if due is not None and state.today > due:
         days = (state.today - due).days
@@ -199,7 +203,7 @@ def _red_reasons(*, state: TaskState, thresholds: Thresholds) -> Iterable[Reason
                 "Overdue by %(days)d days (due %(due)s)",
                 days,
             )
-            % {"days": days, "due": due.isoformat()},
+            % {"days": days, "due": due.isoformat()} if explain else "",
         )
     for milestone in state.milestones:
         if milestone.reached_on is None and milestone.due < state.today:
@@ -207,7 +211,7 @@ def _red_reasons(*, state: TaskState, thresholds: Thresholds) -> Iterable[Reason
                 "milestone_missed",
                 Light.RED,
                 _("Milestone “%(title)s” (%(due)s) not reached")
-                % {"title": milestone.title, "due": milestone.due.isoformat()},
+                % {"title": milestone.title, "due": milestone.due.isoformat()} if explain else "",
             )
     if state.cycles_unreported >= thresholds.red_unreported_cycles:
         yield Reason(
@@ -218,7 +222,7 @@ def _red_reasons(*, state: TaskState, thresholds: Thresholds) -> Iterable[Reason
                 "No report for %(count)d consecutive cycles",
                 state.cycles_unreported,
             )
-            % {"count": state.cycles_unreported},
+            % {"count": state.cycles_unreported} if explain else "",
         )
 
 
@@ -229,13 +233,14 @@ def _yellow_reasons(
     planned: Decimal | None,
     thresholds: Thresholds,
     working_days: WorkingDays,
+    explain: bool,
 ) -> Iterable[Reason]:
     if planned is not None and planned - percent > thresholds.behind_points:
         yield Reason(
             "behind_plan",
             Light.YELLOW,
             _("%(gap)s points behind plan (planned %(planned)s%%, done %(percent)s%%)")
-            % {"gap": _fmt(planned - percent), "planned": _fmt(planned), "percent": _fmt(percent)},
+            % {"gap": _fmt(planned - percent), "planned": _fmt(planned), "percent": _fmt(percent)} if explain else "",
         )
     due = state.effective_due
     if due is not None and state.today <= due and percent < thresholds.due_soon_min_percent:
@@ -256,10 +261,12 @@ def _yellow_reasons(
                     "due": due.isoformat(),
                     "percent": _fmt(percent),
                     "min": thresholds.due_soon_min_percent,
-                },
+                }
+                if explain
+                else "",
             )
     if state.report_late:
-        yield Reason("report_late", Light.YELLOW, _("This cycle's report is late"))
+        yield Reason("report_late", Light.YELLOW, _("This cycle's report is late") if explain else "")
 
 
 def _schedule(*, percent: Decimal, planned: Decimal | None, thresholds: Thresholds) -> Schedule | None:

@@ -29,13 +29,15 @@ report in English write the same text; the codes stay for the API.
 """
 from __future__ import annotations
 
+import hashlib
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 
 from luoshi.accounts.models import Role, Unit, User
@@ -85,6 +87,9 @@ class _Facts:
     # task id → [(decided on, new due date)], in the order decided
     extensions: dict[int, list[tuple[date, date]]] = field(default_factory=lambda: defaultdict(list))
     tracks: dict[int, TaskTrack] = field(default_factory=dict)
+    report_dues: list[date] = field(default_factory=list)
+    dues_in_order: bool = True
+    accepted_starts: dict[int, list[date]] = field(default_factory=dict)
 
 
 def _local_date(moment: datetime | None) -> date | None:
@@ -98,6 +103,8 @@ def _facts(*, plan: Plan, task_ids: list[int] | None, today: date) -> _Facts:
         return queryset.filter(**{f"{task_path}__in": task_ids})
 
     facts = _Facts(periods=periods_ensure(plan=plan, until=today))
+    facts.report_dues = [p.report_due for p in facts.periods]
+    facts.dues_in_order = facts.report_dues == sorted(facts.report_dues)
     accepted = narrow(ProgressReport.objects.filter(status=ProgressReport.Status.ACCEPTED))
     for task_id, start, percent in accepted.values_list("task_id", "period__start", "percent").order_by(
         "period__start"
@@ -125,10 +132,17 @@ def _facts(*, plan: Plan, task_ids: list[int] | None, today: date) -> _Facts:
     return facts
 
 
+def _created_on(task: Task) -> date:
+    # Asked for every period of every task in a night's run: convert the time once per task.
+    if "_created_on" not in task.__dict__:
+        task.__dict__["_created_on"] = _local_date(task.created)
+    return task.__dict__["_created_on"]
+
+
 def _expects_report(task: Task, period: ReportingPeriod, signed_off_on: date | None) -> bool:
     if task.start_date is not None and period.end < task.start_date:
         return False
-    if period.report_due < _local_date(task.created):
+    if period.report_due < _created_on(task):
         return False
     return signed_off_on is None or period.start <= signed_off_on
 
@@ -144,7 +158,12 @@ def _task_state(task: Task, facts: _Facts, *, today: date, through: ReportingPer
     def counts(period_start: date) -> bool:
         return last_start is None or period_start <= last_start
 
-    accepted = [a for a in facts.accepted.get(task.pk, []) if counts(a.period_start)]
+    # The last accepted report up to ``through``, by bisection: the night's run asks this for every period.
+    accepted = facts.accepted.get(task.pk, [])
+    if last_start is not None and accepted:
+        if task.pk not in facts.accepted_starts:
+            facts.accepted_starts[task.pk] = [a.period_start for a in accepted]
+        accepted = accepted[:bisect_right(facts.accepted_starts[task.pk], last_start)]
     reached = {
         milestone_id: submitted
         for milestone_id, (start, submitted) in facts.reached.get(task.pk, {}).items()
@@ -153,7 +172,10 @@ def _task_state(task: Task, facts: _Facts, *, today: date, through: ReportingPer
     extended = [due for decided, due in facts.extensions.get(task.pk, []) if decided is None or decided <= today]
 
     unreported = 0
-    for period in reversed(facts.periods):
+    # Periods are in order and so, but for a cycle changed midway, are their due dates: then start
+    # from the last one due before today instead of walking past every later one.
+    due_before = bisect_left(facts.report_dues, today) if facts.dues_in_order else len(facts.periods)
+    for period in reversed(facts.periods[:due_before]):
         if period.report_due >= today or not counts(period.start):
             continue
         if not _expects_report(task, period, signed_off_on):
@@ -187,16 +209,7 @@ def _status(state: TaskState):
 
 
 def _track_values(state: TaskState) -> dict:
-    status = _status(state)
-    return {
-        "percent": 100 if state.completed else int(state.percent),
-        "light": str(status.light),
-        "schedule": str(status.schedule or ""),
-        "planned_percent": status.planned_percent,
-        "reasons": [{"code": r.code, "light": str(r.light), "text": r.text} for r in status.reasons],
-        "effective_due": status.due,
-        "computed_at": timezone.now(),
-    }
+    return _values(state, _status(state))
 
 
 def task_recompute(*, task: Task, today: date | None = None) -> TaskTrack:
@@ -260,6 +273,197 @@ def snapshots_write(*, plan: Plan, today: date | None = None) -> int:
         LightSnapshot.objects.bulk_update(changed, ["light", "percent"])
         LightSnapshot.objects.bulk_create(new, ignore_conflicts=True)
     return len(changed) + len(new)
+
+
+# ── The nightly run: incremental ─────────────────────────────────────────
+# A task's light depends on its own inputs and on the day; its snapshot for
+# an ended period depends on its inputs only. So the nightly run keeps, per
+# task, a digest of the inputs it last saw: a task whose digest is unchanged
+# keeps its snapshots and only gets those of the periods that ended since,
+# and its light is rewritten only when the new day moves it. Anything that
+# changes an input changes the digest, whichever page or command changed it.
+
+
+@dataclass
+class RefreshResult:
+    tasks: int = 0
+    changed: int = 0  # tasks whose inputs changed since the last run (new tasks included)
+    tracks_written: int = 0
+    snapshots_written: int = 0
+    lights: Counter = field(default_factory=Counter)
+
+
+def _digest(value) -> str:
+    return hashlib.blake2b(repr(value).encode(), digest_size=16).hexdigest()
+
+
+def _task_key(task: Task, facts: _Facts) -> str:
+    """A digest of everything about ``task`` that the engine reads, but the day and the plan's periods."""
+    track = facts.tracks.get(task.pk)
+    return _digest((
+        task.start_date, task.due_date, _created_on(task),
+        [(a.period_start, a.percent) for a in facts.accepted.get(task.pk, ())],
+        sorted(facts.reached.get(task.pk, {}).items()),
+        sorted(facts.reported.get(task.pk, ())),
+        [(m.pk, m.title, m.due_date) for m in facts.milestones.get(task.pk, ())],
+        facts.extensions.get(task.pk, []),
+        track.signed_off_at if track else None,
+    ))
+
+
+def _bulk(model, rows: list, fields: list[str]) -> None:
+    """Write ``fields`` of ``rows`` in one UPDATE … FROM (VALUES …) per thousand rows.
+
+    Django's bulk_update builds a CASE expression per row and column, which
+    costs more than the night's whole computation at tens of thousands of
+    rows; a VALUES list is a join. PostgreSQL reads VALUES untyped, hence the
+    casts; SQLite stores what it is given.
+    """
+    if not rows:
+        return
+    columns = [model._meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    postgres = connection.vendor == "postgresql"
+    pk = model._meta.pk
+
+    def value(n: int, column) -> str:
+        return f"CAST(v.column{n} AS {column.db_type(connection)})" if postgres else f"v.column{n}"
+
+    assignments = ", ".join(f"{quote(c.column)} = {value(n, c)}" for n, c in enumerate(columns, start=2))
+    table = quote(model._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 1000):
+            batch = rows[start:start + 1000]
+            placeholders = ", ".join(["(" + ", ".join(["%s"] * (len(columns) + 1)) + ")"] * len(batch))
+            params = [
+                item
+                for row in batch
+                for item in (row.pk, *(c.get_db_prep_save(getattr(row, c.attname), connection) for c in columns))
+            ]
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} FROM (VALUES {placeholders}) AS v "
+                f"WHERE {table}.{quote(pk.column)} = v.column1",
+                params,
+            )
+
+
+def plan_refresh(*, plan: Plan, today: date | None = None, full: bool = False) -> RefreshResult:
+    """The nightly run for one plan: every task's light for ``today`` and a snapshot per ended period.
+
+    Incremental: a track is rewritten only when its values change, and the
+    snapshots of a task whose inputs are unchanged since the last run are
+    kept, only those of periods ended since then are written. ``full``
+    rewrites everything (after a change of thresholds or of the holiday
+    calendar, which the digest does not cover). Reads a fixed number of
+    queries whatever the number of tasks.
+    """
+    today = today or periods.today()
+    tasks = list(Task.objects.filter(plan=plan))
+    facts = _facts(plan=plan, task_ids=None, today=today)
+    thresholds = Thresholds.from_settings()
+    ended = [p for p in facts.periods if p.end < today]
+    through = ended[-1].end if ended else None
+    by_through: dict[date | None, str] = {}
+
+    def shared(until: date | None) -> str:
+        # The thresholds and the periods the snapshots were written for: a period moved or redrawn
+        # (a new reporting cycle) invalidates them; one that merely ends since is added below.
+        if until not in by_through:
+            rows = [(p.pk, p.start, p.end, p.report_due) for p in facts.periods if until and p.end <= until]
+            by_through[until] = _digest((thresholds, rows))
+        return by_through[until]
+
+    result = RefreshResult(tasks=len(tasks))
+    new_tracks, changed_tracks, wanted, whole = [], [], {}, set()
+    with translation.override(settings.LANGUAGE_CODE):
+        for task in tasks:
+            track = facts.tracks.get(task.pk)
+            previous = track.snapshots_through if track else None
+            own = _task_key(task, facts)
+            unchanged = not full and track is not None and track.inputs_key == _digest((shared(previous), own))
+            if not unchanged:
+                result.changed += 1
+                whole.add(task.pk)
+            key = _digest((shared(through), own))
+            if unchanged and track.judged_on == today:
+                values = None
+            else:
+                state = _task_state(task, facts, today=today)
+                values = _values(state, task_status(state=state, thresholds=thresholds,
+                                                     working_days=workdays.working_days_between))
+            if track is None:
+                new_tracks.append(TaskTrack(task=task, inputs_key=key, judged_on=today, snapshots_through=through,
+                                            **values))
+            elif (track.inputs_key, track.snapshots_through) != (key, through) or (values is not None and any(
+                getattr(track, name) != value for name, value in values.items() if name != "computed_at"
+            )):
+                for name, value in (values or {}).items():
+                    setattr(track, name, value)
+                track.inputs_key, track.judged_on, track.snapshots_through = key, today, through
+                changed_tracks.append(track)
+            result.lights[(values or {}).get("light") or track.light] += 1
+            after = previous if unchanged else None
+            for period in ended:
+                if after is not None and period.end <= after:
+                    continue
+                state = _task_state(task, facts, today=period.end, through=period)
+                status = task_status(
+                    state=state, thresholds=thresholds, working_days=workdays.working_days_between, explain=False
+                )
+                wanted[(task.pk, period.pk)] = (str(status.light), 100 if state.completed else int(state.percent))
+    new_snapshots, changed_snapshots = _snapshot_rows(wanted, whole=whole)
+    with transaction.atomic():
+        _bulk(TaskTrack, changed_tracks, [*_COMPUTED_FIELDS, "inputs_key", "judged_on", "snapshots_through"])
+        TaskTrack.objects.bulk_create(new_tracks, ignore_conflicts=True)
+        # The rest were judged for today and found the same: say so, without rewriting them.
+        TaskTrack.objects.filter(task__plan=plan).exclude(judged_on=today).filter(
+            inputs_key__gt=""
+        ).update(judged_on=today, snapshots_through=through)
+        _bulk(LightSnapshot, changed_snapshots, ["light", "percent"])
+        LightSnapshot.objects.bulk_create(new_snapshots, ignore_conflicts=True, batch_size=2000)
+    result.tracks_written = len(changed_tracks) + len(new_tracks)
+    result.snapshots_written = len(changed_snapshots) + len(new_snapshots)
+    return result
+
+
+def _values(state: TaskState, status) -> dict:
+    return {
+        "percent": 100 if state.completed else int(state.percent),
+        "light": str(status.light),
+        "schedule": str(status.schedule or ""),
+        "planned_percent": status.planned_percent,
+        "reasons": [{"code": r.code, "light": str(r.light), "text": r.text} for r in status.reasons],
+        "effective_due": status.due,
+        "computed_at": timezone.now(),
+    }
+
+
+def _snapshot_rows(wanted: dict[tuple[int, int], tuple[str, int]], *, whole: set[int]) -> tuple[list, list]:
+    """New and changed LightSnapshot rows for the (task, period) pairs wanted.
+
+    Reads the existing rows of the tasks in ``whole`` (all their periods are
+    wanted) and, for the others, only the rows of the periods wanted: a night
+    that adds one ended period reads that period, not the plan's history.
+    """
+    task_ids = sorted(whole)
+    period_ids = sorted({period_id for task_id, period_id in wanted if task_id not in whole})
+    queries = [LightSnapshot.objects.filter(task_id__in=task_ids[n:n + 500]) for n in range(0, len(task_ids), 500)]
+    if period_ids:
+        queries.append(LightSnapshot.objects.filter(period_id__in=period_ids))
+    new, changed, seen = [], [], set()
+    for query in queries:
+        for snapshot in query:
+            pair = (snapshot.task_id, snapshot.period_id)
+            if pair not in wanted or pair in seen:
+                continue
+            seen.add(pair)
+            if (snapshot.light, snapshot.percent) != wanted[pair]:
+                snapshot.light, snapshot.percent = wanted[pair]
+                changed.append(snapshot)
+    for (task_id, period_id), (light, percent) in wanted.items():
+        if (task_id, period_id) not in seen:
+            new.append(LightSnapshot(task_id=task_id, period_id=period_id, light=light, percent=percent))
+    return new, changed
 
 
 # ── Roll-up (进度汇总) ────────────────────────────────────────────────────

@@ -1,4 +1,5 @@
-from datetime import date
+import random
+from datetime import date, timedelta
 
 import chinese_calendar
 import pytest
@@ -106,6 +107,27 @@ def test_working_days_between_crosses_years():
     # 2026-12-31 Thu → 2027-01-04 Mon: Dec 31 excluded; Jan 1 2027 (a Friday with
     # no holiday data yet) counts, and so does Monday.
     assert working_days_between(date(2026, 12, 31), date(2027, 1, 4)) == 2
+
+
+def _counted_day_by_day(a: date, b: date) -> int:
+    sign, (a, b) = (1, (a, b)) if a <= b else (-1, (b, a))
+    return sign * sum(is_workday(a + timedelta(days=n)) for n in range(1, (b - a).days + 1))
+
+
+def test_working_days_between_agrees_with_counting_day_by_day_over_holidays_adjusted_days_and_years():
+    # 2025–2026 from the package; 2027 from the database with a worked Sunday
+    # and a weekday holiday; 2028 is weekends only.
+    CalendarYear.objects.create(year=2027, source="test arrangement")
+    CalendarDay.objects.create(date=date(2027, 10, 1), is_workday=False, name="国庆节")
+    CalendarDay.objects.create(date=date(2027, 9, 26), is_workday=True, name="国庆节")
+    CalendarDay.objects.create(date=date(2026, 10, 7), is_workday=True, name="test correction")
+    rng = random.Random(11)
+    spans = [(date(2026, 9, 25), date(2026, 10, 12)), (date(2027, 9, 25), date(2027, 10, 2))]
+    for _ in range(300):
+        a = date(2025, 1, 1) + timedelta(days=rng.randrange(4 * 366))
+        spans.append((a, a + timedelta(days=rng.randrange(-40, 800))))
+    for a, b in spans:
+        assert working_days_between(a, b) == _counted_day_by_day(a, b), (a, b)
 
 
 def test_a_year_is_read_from_the_database_once_not_per_date(django_assert_max_num_queries):

@@ -1,4 +1,5 @@
 """`luoshi synth`: a synthetic data set of the asked size, with everything the cockpit reads."""
+from collections import Counter
 from io import StringIO
 
 import pytest
@@ -7,6 +8,7 @@ from django.core.management import CommandError, call_command
 from luoshi.accounts.models import Unit
 from luoshi.plans.models import Plan, Section, Task
 from luoshi.reports.selectors import cockpit_data
+from luoshi.reports.synth import synth_build
 from luoshi.tracking.models import LightSnapshot, ProgressReport, ReportingPeriod, TaskTrack
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +22,10 @@ def synth(*args) -> str:
 
 def test_it_builds_plans_tasks_periods_reports_tracks_and_snapshots_of_the_asked_size(units):
     output = synth("--plans", "2", "--tasks", "7", "--months", "3", "--seed", "5")
-    assert "Synthesised 2 plans, 14 tasks, 6 periods, " in output
+    # Three reported months per plan, and the month in progress on the day the lights stand on.
+    assert "Synthesised 2 plans, 14 tasks, 8 periods, " in output
     assert Plan.objects.count() == 2 and Task.objects.count() == 14
-    assert ReportingPeriod.objects.count() == 6
+    assert ReportingPeriod.objects.count() == 8
     assert TaskTrack.objects.count() == 14 and LightSnapshot.objects.count() == 14 * 3
     # Silent tasks skip the last two months; every other task reports every month.
     assert 14 * 3 - 2 * 14 <= ProgressReport.objects.filter(status="accepted").count() <= 14 * 3
@@ -61,3 +64,18 @@ def test_the_cockpit_reads_a_synthetic_plan(units, supervisor):
 def test_sizes_below_one_are_refused(db):
     with pytest.raises(CommandError, match="at least 1"):
         synth("--plans", "0")
+
+
+def test_its_lights_are_the_status_engine_s_with_an_office_s_mix(units):
+    result = synth_build(plans=2, tasks=150, months=14, seed=4)
+    before = sorted(TaskTrack.objects.values_list("task_id", "light", "percent", "reasons", "planned_percent"))
+    snapshots = sorted(LightSnapshot.objects.values_list("task_id", "period_id", "light", "percent"))
+    for full in ([], ["--full"]):
+        out = StringIO()
+        call_command("recompute", "--date", result.today.isoformat(), *full, stdout=out)
+        assert out.getvalue().count("改写灯色 0 项、快照 0 条") == 2, out.getvalue()
+    assert sorted(TaskTrack.objects.values_list("task_id", "light", "percent", "reasons", "planned_percent")) == before
+    assert sorted(LightSnapshot.objects.values_list("task_id", "period_id", "light", "percent")) == snapshots
+    lights = Counter(light for _task, light, *_rest in before)
+    assert lights["green"] > 0.6 * 300 and 0.05 * 300 < lights["yellow"] < 0.3 * 300 and 0 < lights["red"] < 0.15 * 300
+    assert lights == result.lights

@@ -269,3 +269,23 @@ def test_rollup_of_nothing_is_unknown_not_zero():
 def test_rollup_refuses_a_negative_weight():
     with pytest.raises(ValueError):
         rollup([(-1, 50)])
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"percent": 20},
+        {"today": date(2026, 7, 1)},
+        {"today": DUE, "percent": 50},
+        {"cycles_unreported": 2, "report_late": True},
+        {"milestones": (MilestoneState(title="完成选址", due=date(2026, 3, 1)),)},
+    ],
+)
+def test_without_explanations_the_light_and_reason_codes_are_the_same_and_the_texts_empty(changes):
+    explained = task_status(state=state(**changes))
+    bare = task_status(state=state(**changes), explain=False)
+    assert (bare.light, bare.schedule, bare.planned_percent) == (explained.light, explained.schedule,
+                                                                 explained.planned_percent)
+    assert [r.code for r in bare.reasons] == [r.code for r in explained.reasons]
+    assert all(r.text for r in explained.reasons) and not any(r.text for r in bare.reasons)
