@@ -181,6 +181,8 @@ class ProgressReport(models.Model):
 
     class Meta:
         ordering = ["-period__start", "task"]
+        # The review queue: waiting reports, the longest-waiting first.
+        indexes = [models.Index(fields=["status", "submitted_at"], name="report_status_submitted")]
         constraints = [
             models.UniqueConstraint(fields=["task", "period"], name="report_unique_task_period"),
             models.CheckConstraint(condition=models.Q(percent__lte=100), name="report_percent_max_100"),

@@ -29,7 +29,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from luoshi.plans import workdays
-from luoshi.plans.models import Plan
+from luoshi.plans.models import Plan, Task
 from luoshi.tracking.models import ExtensionRequest, ReportingCycle, ReportingPeriod
 
 DEFAULT_FREQUENCY = ReportingCycle.Frequency.MONTHLY
@@ -158,6 +158,40 @@ def period_for(*, plan: Plan, day: date) -> ReportingPeriod:
     if ended:
         return ended[-1]
     return periods[0]
+
+
+def open_periods(*, plans, day: date) -> dict[int, ReportingPeriod | None]:
+    """``period_for`` of several plans at once, or None for a plan whose year has not begun.
+
+    Reads the periods already made (the nightly run makes each day's) and the
+    plans' last days in three queries whatever the number of plans; only a
+    plan whose periods lag behind ``day`` goes through ``period_for``, which
+    makes them.
+    """
+    plans = [plan for plan in plans]
+    known: dict[int, list[ReportingPeriod]] = {plan.pk: [] for plan in plans}
+    for period in ReportingPeriod.objects.filter(plan__in=plans, start__lte=day).order_by("start"):
+        known[period.plan_id].append(period)
+    due = dict(
+        Task.objects.filter(plan__in=plans).values("plan_id").annotate(last=Max("due_date")).values_list("plan_id", "last")
+    )
+    extended = dict(
+        ExtensionRequest.objects.filter(task__plan__in=plans, status=ExtensionRequest.Status.APPROVED)
+        .values("task__plan_id").annotate(last=Max("requested_due")).values_list("task__plan_id", "last")
+    )
+    answers: dict[int, ReportingPeriod | None] = {}
+    for plan in plans:
+        if day < date(plan.year, 1, 1):
+            answers[plan.pk] = None
+            continue
+        last_day = max(d for d in (date(plan.year, 12, 31), due.get(plan.pk), extended.get(plan.pk)) if d is not None)
+        periods = known[plan.pk]
+        if not periods or periods[-1].end < min(day, last_day):
+            answers[plan.pk] = period_for(plan=plan, day=day)
+            continue
+        ended = [p for p in periods if p.end < day]
+        answers[plan.pk] = ended[-1] if ended else periods[0]
+    return answers
 
 
 def current_period(*, periods: list[ReportingPeriod], today: date) -> ReportingPeriod | None:

@@ -60,8 +60,16 @@ def report_get(*, visible_to, pk: int) -> ProgressReport:
 
 
 def review_queue(*, visible_to) -> QuerySet[ProgressReport]:
-    """Submitted reports waiting for a decision, the longest-waiting first."""
-    return report_list(visible_to=visible_to, status=ProgressReport.Status.SUBMITTED).order_by("submitted_at", "pk")
+    """Submitted reports waiting for a decision, the longest-waiting first, with what the queue shows.
+
+    Read through the index on (status, submitted_at): a page of the queue
+    costs the same with five waiting reports as with five thousand.
+    """
+    return (
+        _restrict_to_visible_tasks(ProgressReport.objects.filter(status=ProgressReport.Status.SUBMITTED), visible_to)
+        .select_related("task", "period", "unit")
+        .order_by("submitted_at", "pk")
+    )
 
 
 def previous_accepted_report(report: ProgressReport) -> ProgressReport | None:
@@ -130,13 +138,22 @@ class MyTask:
         return (self.track.effective_due if self.track else None) or self.task.due_date
 
 
-def my_tasks(*, user, periods: dict[int, ReportingPeriod | None]) -> list[MyTask]:
-    """The tasks ``user`` may read, with this period's report of each.
+def my_task_list(*, user) -> QuerySet[Task]:
+    """The tasks ``user`` may read, soonest due first: the rows of 我的任务, to be shown a page at a time."""
+    return (
+        Task.objects.filter(pk__in=plan_selectors.task_list(visible_to=user).values("pk"))
+        .select_related("plan", "lead_unit")
+        .prefetch_related("co_units")
+        .order_by("due_date", "plan_id", "measure__position", "id")
+    )
+
+
+def my_tasks(*, user, tasks: list[Task], periods: dict[int, ReportingPeriod | None]) -> list[MyTask]:
+    """``tasks`` (a page of ``my_task_list``) with the light and this period's report of each.
 
     ``periods`` maps plan ids to the period now open for reports (see
-    luoshi.tracking.periods.period_for); a plan missing from it has none yet.
+    luoshi.tracking.periods.open_periods); a plan missing from it has none yet.
     """
-    tasks = list(plan_selectors.task_list(visible_to=user).order_by("due_date", "plan", "measure__position", "id"))
     tracks = {t.task_id: t for t in TaskTrack.objects.filter(task__in=[t.pk for t in tasks])}
     period_ids = [p.pk for p in periods.values() if p is not None]
     reports = {

@@ -41,8 +41,13 @@ from luoshi.tracking.forms import (
     errors_onto,
 )
 from luoshi.tracking.models import ExtensionRequest, ProgressReport, ReportingPeriod, SupervisionNotice, TaskTrack
-from luoshi.tracking.periods import current_period, period_for, periods_ensure, today
+from luoshi.tracking.periods import current_period, open_periods, period_for, periods_ensure, today
 from luoshi.tracking.supervision import plan_rollup
+
+
+# Lists long enough to need pages: a leader's 我的任务 holds every task, the queue every waiting report.
+MY_TASKS_PAGE_SIZE = 50
+REVIEW_PAGE_SIZE = 50
 
 
 def _open_period(plan) -> ReportingPeriod | None:
@@ -65,9 +70,11 @@ def _is_co_unit_reporter(user, task) -> bool:
 
 @login_required
 def my_tasks(request):
-    periods = {plan.pk: _open_period(plan) for plan in plan_selectors.plan_list(visible_to=request.user)}
-    rows = selectors.my_tasks(user=request.user, periods=periods)
-    return render(request, "tracking/my_tasks.html", {"rows": rows})
+    page = Paginator(selectors.my_task_list(user=request.user), MY_TASKS_PAGE_SIZE).get_page(request.GET.get("page"))
+    tasks = list(page.object_list)
+    periods = open_periods(plans={task.plan for task in tasks}, day=today())
+    rows = selectors.my_tasks(user=request.user, tasks=tasks, periods=periods)
+    return render(request, "tracking/my_tasks.html", {"rows": rows, "page": page})
 
 
 def _task_page_context(request, task, period) -> dict:
@@ -251,8 +258,10 @@ def _require_reader_of_all(request) -> None:
 @login_required
 def review_queue(request):
     _require_reader_of_all(request)
+    page = Paginator(selectors.review_queue(visible_to=request.user), REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "tracking/review_queue.html", {
-        "reports": selectors.review_queue(visible_to=request.user),
+        "reports": page.object_list,
+        "page": page,
         "extensions": selectors.extension_list(visible_to=request.user, status=ExtensionRequest.Status.PENDING),
         "completions": selectors.completion_queue(visible_to=request.user),
         "is_supervisor": is_supervisor(request.user),
