@@ -29,6 +29,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -244,13 +245,6 @@ def public_plan_list() -> list[PublicPlan]:
         default=Coalesce("tasks__track__percent", Value(0)),
         output_field=IntegerField(),
     )
-    last_accepted = (
-        ProgressReport.objects.filter(
-            task__plan=OuterRef("pk"), task__is_public=True, status=ProgressReport.Status.ACCEPTED
-        )
-        .order_by("-reviewed_at")
-        .values("reviewed_at")[:1]
-    )
     plans = (
         Plan.objects.annotate(
             published=Count("tasks", filter=public),
@@ -262,7 +256,8 @@ def public_plan_list() -> list[PublicPlan]:
             yellow=lights("yellow"),
             red=lights("red"),
             done=Count("tasks", filter=public & signed_off),
-            last_accepted=Subquery(last_accepted),
+            # From the tracks, not the reports: a subquery per plan read every report it ever had.
+            last_accepted=Max("tasks__track__last_accepted_at", filter=public),
         )
         .filter(published__gt=0)
         .order_by("-year", "-id")

@@ -290,6 +290,9 @@ class TaskTrack(models.Model):
     signed_off_by = models.ForeignKey("accounts.User", models.PROTECT, null=True, blank=True, related_name="+")
     signed_off_at = models.DateTimeField(null=True, blank=True)
     computed_at = models.DateTimeField(null=True, blank=True)
+    # When the task's last accepted report was accepted: the public pages' "updated on", read
+    # from the tracks instead of from every report of a plan.
+    last_accepted_at = models.DateTimeField(null=True, blank=True)
     # What the nightly run (luoshi recompute) last saw, so that it rewrites only what changed:
     # a digest of the task's inputs to the engine, the day its light was judged for, and the
     # end of the last period whose snapshot it wrote.

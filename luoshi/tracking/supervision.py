@@ -65,13 +65,16 @@ REPORTED_STATUSES = (
     ProgressReport.Status.RETURNED,
     ProgressReport.Status.ACCEPTED,
 )
-_COMPUTED_FIELDS = ["percent", "light", "schedule", "planned_percent", "reasons", "effective_due", "computed_at"]
+_COMPUTED_FIELDS = [
+    "percent", "light", "schedule", "planned_percent", "reasons", "effective_due", "last_accepted_at", "computed_at"
+]
 
 
 @dataclass
 class _Accepted:
     period_start: date
     percent: int
+    reviewed_at: datetime | None = None
 
 
 @dataclass
@@ -106,10 +109,12 @@ def _facts(*, plan: Plan, task_ids: list[int] | None, today: date) -> _Facts:
     facts.report_dues = [p.report_due for p in facts.periods]
     facts.dues_in_order = facts.report_dues == sorted(facts.report_dues)
     accepted = narrow(ProgressReport.objects.filter(status=ProgressReport.Status.ACCEPTED))
-    for task_id, start, percent in accepted.values_list("task_id", "period__start", "percent").order_by(
+    for task_id, start, percent, reviewed in accepted.values_list(
+        "task_id", "period__start", "percent", "reviewed_at"
+    ).order_by(
         "period__start"
     ):
-        facts.accepted[task_id].append(_Accepted(start, percent))
+        facts.accepted[task_id].append(_Accepted(start, percent, reviewed))
     through = ProgressReport.milestones_reached.through.objects.filter(
         progressreport__status=ProgressReport.Status.ACCEPTED
     )
@@ -208,15 +213,19 @@ def _status(state: TaskState):
         )
 
 
-def _track_values(state: TaskState) -> dict:
-    return _values(state, _status(state))
+def _last_accepted_at(task: Task, facts: _Facts) -> datetime | None:
+    return max((a.reviewed_at for a in facts.accepted.get(task.pk, ()) if a.reviewed_at), default=None)
+
+
+def _track_values(state: TaskState, last_accepted_at: datetime | None) -> dict:
+    return _values(state, _status(state), last_accepted_at)
 
 
 def task_recompute(*, task: Task, today: date | None = None) -> TaskTrack:
     """Run the engine for one task and write its TaskTrack; completion fields are left as they are."""
     today = today or periods.today()
     facts = _facts(plan=task.plan, task_ids=[task.pk], today=today)
-    values = _track_values(_task_state(task, facts, today=today))
+    values = _track_values(_task_state(task, facts, today=today), _last_accepted_at(task, facts))
     track, _created = TaskTrack.objects.update_or_create(task=task, defaults=values)
     return track
 
@@ -228,7 +237,7 @@ def plan_recompute(*, plan: Plan, today: date | None = None) -> int:
     facts = _facts(plan=plan, task_ids=None, today=today)
     changed, new = [], []
     for task in tasks:
-        values = _track_values(_task_state(task, facts, today=today))
+        values = _track_values(_task_state(task, facts, today=today), _last_accepted_at(task, facts))
         track = facts.tracks.get(task.pk)
         if track is None:
             new.append(TaskTrack(task=task, **values))
@@ -389,8 +398,8 @@ def plan_refresh(*, plan: Plan, today: date | None = None, full: bool = False) -
                 values = None
             else:
                 state = _task_state(task, facts, today=today)
-                values = _values(state, task_status(state=state, thresholds=thresholds,
-                                                     working_days=workdays.working_days_between))
+                status = task_status(state=state, thresholds=thresholds, working_days=workdays.working_days_between)
+                values = _values(state, status, _last_accepted_at(task, facts))
             if track is None:
                 new_tracks.append(TaskTrack(task=task, inputs_key=key, judged_on=today, snapshots_through=through,
                                             **values))
@@ -426,8 +435,9 @@ def plan_refresh(*, plan: Plan, today: date | None = None, full: bool = False) -
     return result
 
 
-def _values(state: TaskState, status) -> dict:
+def _values(state: TaskState, status, last_accepted_at: datetime | None) -> dict:
     return {
+        "last_accepted_at": last_accepted_at,
         "percent": 100 if state.completed else int(state.percent),
         "light": str(status.light),
         "schedule": str(status.schedule or ""),

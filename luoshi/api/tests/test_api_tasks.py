@@ -92,6 +92,13 @@ def test_the_task_list_is_paginated(api, plan, units):
     assert seen == set(Task.objects.values_list("id", flat=True))
 
 
+def test_pages_of_the_task_list_follow_the_plan_s_order_end_to_end(api, plan, units):
+    add_tasks(plan, count=9, units=units)
+    paged = [t["id"] for page in (1, 2, 3, 4) for t in api.get(f"/tasks?page_size=4&page={page}").json()["items"]]
+    assert paged == list(Task.objects.order_by("-plan__year", "-plan_id", "measure__position", "position", "id")
+                         .values_list("id", flat=True))
+
+
 def test_the_task_list_takes_as_many_queries_for_30_tasks_as_for_3(api, plan, units):
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:

@@ -105,7 +105,9 @@ def public_world(*, units, supervisor, leader, admin_user, reporter_education, r
         reason="征迁进度滞后，申请延期半年。", requested_by=reporter_fengqiao,
     )
 
-    TaskTrack.objects.create(task=kindergartens, percent=40, light="green", reasons=[])
+    TaskTrack.objects.create(
+        task=kindergartens, percent=40, light="green", reasons=[], last_accepted_at=accepted.reviewed_at
+    )
     TaskTrack.objects.create(
         task=town, percent=20, light="yellow",
         reasons=[{"code": "behind_plan", "light": "yellow", "text": "进度落后计划12.5个百分点（计划32.5%，实际20%）"}],

@@ -38,7 +38,7 @@ def tasks(plan, units):
 def picture(plan):
     """Everything the pages read from a run: each task's track and its snapshots."""
     tracks = {
-        t.task_id: (t.light, t.percent, t.schedule, t.planned_percent, t.reasons, t.effective_due)
+        t.task_id: (t.light, t.percent, t.schedule, t.planned_percent, t.reasons, t.effective_due, t.last_accepted_at)
         for t in TaskTrack.objects.filter(task__plan=plan)
     }
     snapshots = {(s.task_id, s.period.label): (s.light, s.percent) for s in LightSnapshot.objects.filter(task__plan=plan)}
@@ -51,6 +51,13 @@ def test_a_second_run_on_the_same_day_writes_nothing(plan, tasks):
     again = plan_refresh(plan=plan, today=date(2026, 5, 20))
     assert (again.tasks, again.changed, again.tracks_written, again.snapshots_written) == (3, 0, 0, 0)
     assert again.lights == first.lights
+
+
+def test_each_track_keeps_when_its_last_report_was_accepted_for_the_public_pages(plan, tasks):
+    plan_refresh(plan=plan, today=date(2026, 5, 20))
+    for task in tasks:
+        last = ProgressReport.objects.filter(task=task, status="accepted").order_by("-reviewed_at").first()
+        assert TaskTrack.objects.get(task=task).last_accepted_at == last.reviewed_at
 
 
 def test_a_late_acceptance_rewrites_that_task_s_old_snapshot_only(plan, tasks):
