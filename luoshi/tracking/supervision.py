@@ -424,10 +424,9 @@ def plan_refresh(*, plan: Plan, today: date | None = None, full: bool = False) -
     with transaction.atomic():
         _bulk(TaskTrack, changed_tracks, [*_COMPUTED_FIELDS, "inputs_key", "judged_on", "snapshots_through"])
         TaskTrack.objects.bulk_create(new_tracks, ignore_conflicts=True)
-        # The rest were judged for today and found the same: say so, without rewriting them.
-        TaskTrack.objects.filter(task__plan=plan).exclude(judged_on=today).filter(
-            inputs_key__gt=""
-        ).update(judged_on=today, snapshots_through=through)
+        # The rest were judged for today and found the same: say so, without rewriting them. (A period
+        # that ended since changes every key, so those tracks are among the rewritten ones.)
+        TaskTrack.objects.filter(task__plan=plan, inputs_key__gt="").exclude(judged_on=today).update(judged_on=today)
         _bulk(LightSnapshot, changed_snapshots, ["light", "percent"])
         LightSnapshot.objects.bulk_create(new_snapshots, ignore_conflicts=True, batch_size=2000)
     result.tracks_written = len(changed_tracks) + len(new_tracks)
