@@ -17,7 +17,11 @@ def unit_list(request):
     return render(
         request,
         "accounts/unit_list.html",
-        {"groups": groups, "unit_count": sum(len(units) for _, units in groups)},
+        {
+            "groups": groups,
+            "unit_count": sum(len(units) for _, units in groups),
+            "can_learn": can_manage_units(request.user),
+        },
     )
 
 

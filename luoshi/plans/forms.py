@@ -220,3 +220,15 @@ class TaskMergeIntoForm(forms.Form):
         self.fields["into"].queryset = (task.plan.tasks.exclude(pk=task.pk).select_related("measure")
                                         .order_by("measure__position", "position", "id"))
         self.fields["into"].label_from_instance = lambda t: f"{t.measure.number} {t.title[:60]}"
+
+
+class UnitLearnForm(forms.Form):
+    file = PlanFileField(
+        label=_("Last year's task table"),
+        help_text=_(".xlsx or .docx, with a task column and 牵头单位 / 配合单位 (or 责任单位) columns"),
+        allow_empty_file=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_file_size_in_the_browser(self.fields["file"])

@@ -19,4 +19,5 @@ urlpatterns = [
     path("measures/<int:pk>/merge/", views.tasks_merge, name="tasks_merge"),
     path("<int:pk>/sheet.<str:fmt>", views.plan_sheet_download, name="sheet_download"),
     path("<int:pk>/sheet/", views.plan_sheet_upload, name="sheet_upload"),
+    path("learn/", views.unit_learn, name="unit_learn"),
 ]

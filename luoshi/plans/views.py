@@ -33,10 +33,12 @@ from luoshi.plans.forms import (
     TaskMergeIntoForm,
     TaskSplitForm,
     TasksMergeForm,
+    UnitLearnForm,
     max_upload_bytes,
 )
 from luoshi.plans.models import Measure, Task
 from luoshi.plans.staging import staging_delete, staging_read, staging_save, staging_write
+from luoshi.plans.suggest import unit_table_learn
 
 
 def _history(task) -> list[dict]:
@@ -619,3 +621,24 @@ def plan_sheet_upload(request, pk: int):
         _stage(request, key, content=content, filename=upload.name)
     context.update(result=result, filename=upload.name, can_apply=bool(result.changes) and not result.errors)
     return render(request, "plans/sheet_upload.html", context, status=400 if result.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_learn(request):
+    """Upload last year's 任务分解表; the page then shows what was learned from it."""
+    _require_supervisor(request)
+    if request.method == "POST" and _too_big(request):
+        return render(request, "plans/unit_learn.html", {"form": UnitLearnForm(), "refused": _too_big_message()},
+                      status=413)
+    form = UnitLearnForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = unit_table_learn(content=upload.read(), filename=upload.name, actor=request.user)
+        except ValidationError as exc:
+            form.add_error("file", " ".join(exc.messages))
+        else:
+            form = UnitLearnForm()
+    return render(request, "plans/unit_learn.html", {"form": form, "result": result})
