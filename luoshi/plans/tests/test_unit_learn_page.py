@@ -62,7 +62,7 @@ def test_the_command_learns_an_xlsx_table_and_says_what_it_learned(units, tmp_pa
     call_command("units", "learn", str(path))
 
     out = capsys.readouterr().out
-    assert "Learned from 2025年任务分解表.xlsx: 2 of 3 rows, 2 units matched, 1 names matched no unit." in out
+    assert "Learned from 2025年任务分解表.xlsx: 2 of 3 rows; units matched: 3, names matching no unit: 1." in out
     assert "Matched no unit (left out): 区发改委" in out
     assert "Placeholders, not units: 各相关部门" in out
     assert learned() == [("education", "co"), ("education", "lead"), ("fengqiao", "co"), ("science", "lead")]
@@ -99,7 +99,7 @@ def test_the_page_learns_a_docx_table_and_shows_rows_units_and_unmatched_names(u
     page = response.content.decode()
     assert response.status_code == 200
     assert "已从“2025年任务分解表.docx”学习：共 3 行，学到 2 行" in page
-    assert "匹配到 2 个单位" in page
+    assert "匹配到 3 个单位" in page
     assert "1 个名称未匹配到单位" in page and "区发改委" in page
     assert "第3行：没有写明目录中的单位" in page
     assert learned() == [("education", "co"), ("education", "lead"), ("fengqiao", "co"), ("science", "lead")]

@@ -73,8 +73,8 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
         self.stdout.write(
-            f"Learned from {path.name}: {result.learned} of {result.rows} rows, "
-            f"{len(result.matched)} units matched, {len(result.unmatched)} names matched no unit."
+            f"Learned from {path.name}: {result.learned} of {result.rows} rows; units matched: "
+            f"{len(result.matched)}, names matching no unit: {len(result.unmatched)}."
         )
         if result.replaced:
             self.stdout.write(f"Replaced {result.replaced} assignments learned from this file before.")
