@@ -60,6 +60,10 @@ from django.utils.translation import gettext as _
 
 from luoshi.accounts.models import Unit, UnitKind
 from luoshi.accounts.unitnames import UnitNameIndex
+from luoshi.parsing import ParseError
+from luoshi.parsing.docx import docx_document
+from luoshi.parsing.tables import task_rows
+from luoshi.parsing.xlsx import xlsx_task_sheet
 from luoshi.plans.models import UnitCorrection
 
 # Evidence weights, in units of "one keyword that only one unit lists":
@@ -586,11 +590,6 @@ def unit_table_learn(*, content: bytes, filename: str, actor) -> LearnResult:
     The rows are read by the parser's table reader (luoshi.parsing.tables), so
     headers in any common wording and merged cells are handled as at import.
     """
-    from luoshi.parsing import ParseError
-    from luoshi.parsing.docx import docx_document
-    from luoshi.parsing.tables import task_rows
-    from luoshi.parsing.xlsx import xlsx_task_sheet
-
     name = (filename or "").strip()
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix not in ("xlsx", "docx"):
