@@ -70,7 +70,7 @@ def main() -> int:
     django.setup()
     from django.core.management import call_command
     from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections, connection
+    from django.db import close_old_connections, connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
@@ -83,9 +83,10 @@ def main() -> int:
     from luoshi.tracking.models import ProgressReport, ReportingPeriod
     from luoshi.tracking.selectors import review_queue
 
-    # As Django's own tests do: keep one connection across requests, so that its queries can be counted.
+    # Keep one connection and its query log across requests, so that a request's queries can be counted.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
+    request_started.disconnect(reset_queries)
     call_command("migrate", verbosity=0)
     unit_directory_load(path=DEMO_UNITS_PATH)
 
