@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from . import safezip
 from .model import ParseError
 from .text import Paragraph, ascii_alnum
 
@@ -43,6 +44,7 @@ def docx_document(data: bytes) -> tuple[list[Paragraph], list[WordTable]]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph as WordParagraph
 
+    safezip.check(data)
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as e:

@@ -35,6 +35,14 @@ ERRORS: dict[str, str] = {
     "little_chinese": "{file}中只有 {percent}% 是中文，不像一份中文规划。请检查是否选错了文件。",
     "nonsense_text": "{file}按 {encoding} 编码读不出正常的中文：读出的大多是生僻字，只有 {percent}% 是常用字，像是乱码。请用记事本或 WPS 打开确认内容正常，另存为 UTF-8 文本后重新上传。",
     "no_text": "{file}中没有可读的文字。请检查是否选错了文件。",
+    # Zip-based files (.docx, .xlsx, .pptx), checked by safezip before any library opens them.
+    "damaged_zip": "{file}已损坏，无法解压读取。请用 Word、WPS 或 Excel 打开并另存后重新上传。",
+    "zip_encrypted": "{file}中的部件「{entry}」已加密，无法读取。请取消文档密码后另存，再重新上传。",
+    "zip_entries": "{file}中有 {entries} 个部件，超过了 {limit} 个的上限，不是正常的 Office 文档，已拒绝读取。请用 Word、WPS 或 Excel 打开并另存后重新上传。",
+    "zip_entry": "{file}中的部件「{entry}」解压后有 {size_mb} MB，超过了单个部件 {limit_mb} MB 的上限，可能是恶意构造的压缩文件，已拒绝读取。请删去其中的大图片或多余内容后另存，再重新上传。",
+    "zip_total": "{file}解压后有 {size_mb} MB，超过了 {limit_mb} MB 的上限，可能是恶意构造的压缩文件，已拒绝读取。请删去其中的大图片或多余内容后另存，再重新上传。",
+    "zip_ratio": "{file}中的部件「{entry}」压缩了 {ratio} 倍，超过了 {limit} 倍的上限，像是恶意构造的压缩文件（压缩炸弹），已拒绝读取。请用 Word、WPS 或 Excel 打开并另存后重新上传。",
+    "zip_lying": "{file}中的部件「{entry}」解压出的内容多于它声明的 {declared} 字节，文件已损坏或被篡改，已拒绝读取。请用 Word、WPS 或 Excel 打开并另存后重新上传。",
     # Word and PDF.
     "damaged_docx": "{file}已损坏，无法作为 Word 文档打开。请用 Word 或 WPS 打开并另存为 .docx 后重新上传。",
     "damaged_xlsx": "{file}已损坏，无法作为 Excel 表格打开。请用 Excel 或 WPS 打开并另存为 .xlsx 后重新上传。",

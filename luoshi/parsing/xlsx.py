@@ -14,6 +14,7 @@ from lxml import etree
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
+from . import safezip
 from .model import ParseError
 from .tables import is_task_header
 
@@ -36,6 +37,7 @@ def xlsx_task_sheet(data: bytes) -> tuple[str, list[list[str]]]:
     """
     import openpyxl
 
+    safezip.check(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except _DAMAGED as e:

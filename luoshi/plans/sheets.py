@@ -42,6 +42,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from luoshi.accounts.models import Unit
+from luoshi.parsing import ParseError, safezip
 from luoshi.plans import services, workdays
 from luoshi.plans.models import Indicator, Milestone, Plan, Section, Task
 
@@ -69,8 +70,6 @@ REQUIRED_HEADERS = [ID_HEADER, *EDITABLE]
 HEADER_ROW = 2
 # A 10,000-task sheet is about 1.5 MB; anything near this is not a task sheet.
 MAX_BYTES = 20 * 1024 * 1024
-# Uncompressed: refuses a zip bomb before openpyxl inflates it.
-MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 SEPARATOR = "、"
 LINE_SEPARATOR = "；\n"
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
@@ -573,14 +572,15 @@ def _open_workbook(data: bytes):
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
-        inflated = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile:
         raise _SheetRefused("不是有效的 Excel 文件（.xlsx）") from None
     if "xl/workbook.xml" not in names:
         kind = "Word 文档" if "word/document.xml" in names else "压缩包"
         raise _SheetRefused(f"不是有效的 Excel 文件：这是一个{kind}，不是 .xlsx 表格")
-    if inflated > MAX_UNCOMPRESSED_BYTES:
-        raise _SheetRefused("不是有效的任务分解表：文件解压后过大")
+    try:
+        safezip.check(data)
+    except ParseError as exc:
+        raise _SheetRefused(str(exc).removesuffix("。")) from None
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file

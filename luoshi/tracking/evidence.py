@@ -4,7 +4,8 @@ A file's name and the browser's Content-Type are whatever the sender says; a
 program renamed ``.pdf`` would pass a check on either. So the type is read
 from the content: the PDF, PNG and JPEG signatures, and for Word and Excel
 files a zip whose ``[Content_Types].xml`` and main part (``word/document.xml``,
-``xl/workbook.xml``) are really there.
+``xl/workbook.xml``) are really there. Before anything reads a zip, safezip
+checks what it would inflate to, so a zip bomb is refused in a moment.
 
 Size is enforced twice: ``upload_refused_early`` looks at the request's
 Content-Length before a byte of the body is read, and ``CappedUploadHandler``
@@ -22,6 +23,8 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
+
+from luoshi.parsing import ParseError, safezip
 
 # More than this many files on one report is a mistake, not evidence; it also
 # bounds the request size the early check lets through.
@@ -105,6 +108,7 @@ def evidence_check(upload) -> FileKind:
             params={"name": name, "size": upload.size / 1024 / 1024, "limit": settings.LUOSHI_MAX_UPLOAD_MB},
             code="too_big",
         )
+    _refuse_zip_bomb(upload)
     kind = sniff(upload)
     if kind is None:
         raise ValidationError(
@@ -114,6 +118,20 @@ def evidence_check(upload) -> FileKind:
             code="type",
         )
     return kind
+
+
+def _refuse_zip_bomb(upload) -> None:
+    upload.seek(0)
+    is_zip = upload.read(4) == b"PK\x03\x04"
+    upload.seek(0)
+    if not is_zip:
+        return
+    try:
+        safezip.check(upload.read(), filename=upload.name)
+    except ParseError as exc:
+        raise ValidationError(str(exc), code="zip") from None
+    finally:
+        upload.seek(0)
 
 
 def too_big_message(name: str = "") -> str:
