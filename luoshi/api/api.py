@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Literal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema, Status
@@ -300,6 +300,13 @@ def _unprocessable(request, exc: Unprocessable):
         {"loc": [exc.where, field], "msg": message} for field, messages in exc.errors.items() for message in messages
     ]
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request, exc: RequestDataTooBig):
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+    message = _("The request body is larger than the limit of %(limit)s MB; nothing was saved.") % {"limit": limit}
+    return api.create_response(request, {"detail": message}, status=413)
 
 
 def _user(request):

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from luoshi import bounds
 from luoshi.accounts.models import Unit
 
 
@@ -145,7 +146,7 @@ class Task(models.Model):
     supervising_leader = models.CharField(_("supervising leader"), max_length=60, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
-    weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=Decimal("1"))
+    weight = bounds.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=Decimal("1"))
     programmes = models.ManyToManyField(Programme, related_name="tasks", blank=True, verbose_name=_("programmes"))
     is_public = models.BooleanField(_("published"), default=False)
     # What the unit suggester proposed when the task was imported: a later
@@ -193,8 +194,8 @@ class Indicator(models.Model):
     task = models.ForeignKey(Task, models.CASCADE, related_name="indicators")
     name = models.CharField(_("indicator"), max_length=200)
     unit = models.CharField(_("unit of measure"), max_length=30, blank=True)
-    baseline = models.DecimalField(_("baseline"), max_digits=16, decimal_places=4, null=True, blank=True)
-    target = models.DecimalField(_("target"), max_digits=16, decimal_places=4, null=True, blank=True)
+    baseline = bounds.DecimalField(_("baseline"), max_digits=16, decimal_places=4, null=True, blank=True)
+    target = bounds.DecimalField(_("target"), max_digits=16, decimal_places=4, null=True, blank=True)
     target_text = models.CharField(_("target as written"), max_length=200, blank=True)
     position = models.PositiveIntegerField(default=0)
 

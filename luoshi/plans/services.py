@@ -26,9 +26,20 @@ from luoshi.accounts.unitnames import UnitNameIndex, units_match
 from luoshi.audit.models import AuditEntry
 from luoshi.audit.selectors import audit_entries_for
 from luoshi.audit.services import audit_record
+from luoshi.bounds import values_check
 from luoshi.parsing import ParseError, facts, parse_bytes
 from luoshi.plans import workdays
-from luoshi.plans.models import Indicator, Measure, Plan, PlanSource, Programme, Section, Task, UnitCorrection
+from luoshi.plans.models import (
+    Indicator,
+    Measure,
+    Milestone,
+    Plan,
+    PlanSource,
+    Programme,
+    Section,
+    Task,
+    UnitCorrection,
+)
 from luoshi.plans.suggest import UnitSuggester, unit_correction_record
 
 # Target kinds the parser reports that can be tracked as a number.
@@ -813,9 +824,13 @@ def _task_validate(changes: dict) -> None:
     unknown = set(changes) - set(TASK_FIELDS)
     if unknown:
         raise ValueError(f"not editable task fields: {sorted(unknown)}")
+    scalars = {name: value for name, value in changes.items() if name not in ("milestones", "indicators")}
+    errors.update(values_check(Task, scalars, labels=_task_labels()))
     if "title" in changes and not (changes["title"] or "").strip():
         errors.setdefault("title", []).append(_("A task needs a title."))
-    if "weight" in changes and (changes["weight"] is None or Decimal(changes["weight"]) < 0):
+    if "weight" in changes and "weight" not in errors and (
+        changes["weight"] is None or Decimal(changes["weight"]) < 0
+    ):
         errors.setdefault("weight", []).append(_("The weight must be zero or more."))
     start, due = changes.get("start_date"), changes.get("due_date")
     if start and due and start > due:
@@ -828,11 +843,37 @@ def _task_validate(changes: dict) -> None:
         if not (row.get("name") or "").strip():
             errors.setdefault("indicators", []).append(_("Every indicator needs a name."))
             break
+    for field, model, labels in (
+        ("milestones", Milestone, {"title": _("Milestone")}),
+        ("indicators", Indicator, _indicator_labels()),
+    ):
+        for row in changes.get(field, []):
+            for messages in values_check(model, row, labels=labels).values():
+                errors.setdefault(field, []).extend(m for m in messages if m not in errors.get(field, []))
     lead, co = changes.get("lead_unit"), changes.get("co_units") or []
     if lead is not None and any(u.pk == lead.pk for u in co):
         errors.setdefault("co_units", []).append(_("The lead unit cannot also be a co-unit."))
     if errors:
         raise ValidationError(errors)
+
+
+def _task_labels() -> dict[str, str]:
+    return {
+        "title": _("Task"),
+        "description": _("Description"),
+        "supervising_leader": _("Supervising leader"),
+        "weight": _("Weight"),
+    }
+
+
+def _indicator_labels() -> dict[str, str]:
+    return {
+        "name": _("Indicator"),
+        "unit": _("Unit of measure"),
+        "baseline": _("Baseline"),
+        "target": _("Target"),
+        "target_text": _("Target"),
+    }
 
 
 def _milestone_values(row: dict, position: int) -> dict:

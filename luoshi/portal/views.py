@@ -18,6 +18,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from luoshi.accounts.permissions import require_supervisor
+from luoshi.bounds import id_values
 from luoshi.plans.models import Plan, Task
 from luoshi.portal import selectors
 from luoshi.portal.services import task_publish
@@ -102,7 +103,7 @@ def manage_plan(request, plan_id: int):
             return redirect("portal:manage_plan", plan_id=plan.pk)
         tasks = Task.objects.filter(plan=plan)
         if not action.endswith("_all"):
-            ids = [value for value in request.POST.getlist("task") if value.isdigit()]
+            ids = id_values(request.POST.getlist("task"))
             if not ids:
                 messages.error(request, _("Select at least one task."))
                 return redirect("portal:manage_plan", plan_id=plan.pk)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from luoshi import bounds
 from luoshi.tracking.channels import validate_webhook_url
 
 
@@ -197,7 +198,7 @@ class ProgressReport(models.Model):
 class IndicatorActual(models.Model):
     report = models.ForeignKey(ProgressReport, models.CASCADE, related_name="actuals")
     indicator = models.ForeignKey("plans.Indicator", models.CASCADE, related_name="actuals")
-    value = models.DecimalField(_("actual"), max_digits=16, decimal_places=4)
+    value = bounds.DecimalField(_("actual"), max_digits=16, decimal_places=4)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="actual_unique")]
@@ -282,7 +283,7 @@ class TaskTrack(models.Model):
     percent = models.PositiveSmallIntegerField(default=0)  # last accepted report
     light = models.CharField(max_length=10, default="green")
     schedule = models.CharField(max_length=10, blank=True)  # behind / on / ahead
-    planned_percent = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    planned_percent = bounds.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     reasons = models.JSONField(default=list, blank=True)  # [{code, light, text}]
     effective_due = models.DateField(null=True, blank=True)  # after an approved extension
     # 办结: the unit asked for completion; 销号: a supervisor signed it off.

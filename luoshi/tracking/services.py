@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from luoshi.accounts.models import Unit
 from luoshi.accounts.permissions import can_change_unit, is_supervisor, own_unit_ids
 from luoshi.audit.services import audit_record
+from luoshi.bounds import decimal_value
 from luoshi.jobs import live_job_args
 from luoshi.plans.models import Task
 from luoshi.tracking import channels, evidence, tasks
@@ -216,7 +217,7 @@ def _clean_report_input(*, task: Task, percent, work_state: str, narrative: str,
         value = Decimal(str(percent))
     except (InvalidOperation, ValueError):
         value = None
-    if value is None or value != value.to_integral_value() or not 0 <= value <= 100:
+    if value is None or not value.is_finite() or value != value.to_integral_value() or not 0 <= value <= 100:
         errors["percent"] = [
             _("Percent complete must be a whole number from 0 to 100, not %(value)s.") % {"value": percent}
         ]
@@ -236,11 +237,11 @@ def _clean_report_input(*, task: Task, percent, work_state: str, narrative: str,
             errors.setdefault("actuals", []).append(_("An indicator that is not one of this task's was given."))
             continue
         try:
-            clean_actuals[int(key)] = Decimal(str(raw))
-        except (InvalidOperation, ValueError):
-            errors.setdefault("actuals", []).append(
-                _("“%(value)s” for %(indicator)s is not a number.") % {"value": raw, "indicator": indicators[int(key)]}
+            clean_actuals[int(key)] = decimal_value(
+                raw, field=IndicatorActual._meta.get_field("value"), label=str(indicators[int(key)])
             )
+        except ValidationError as error:
+            errors.setdefault("actuals", []).extend(error.messages)
     if errors:
         raise ValidationError(errors)
     return {
