@@ -45,6 +45,7 @@ from luoshi.accounts.models import Unit
 from luoshi.parsing import ParseError, safezip
 from luoshi.plans import services, workdays
 from luoshi.plans.models import Indicator, Milestone, Plan, Section, Task
+from luoshi.spreadsheets import as_text, text_row
 
 SHEET_TITLE = "任务分解表"
 UNITS_SHEET_TITLE = "单位"
@@ -302,7 +303,7 @@ class _CellRowsSheet(WriteOnlyWorksheet):
 def _cell(ws, value, style):
     cell = WriteOnlyCell(ws, value)
     cell._style = style
-    return cell
+    return as_text(cell)
 
 
 def task_sheet_export(*, plan: Plan) -> bytes:
@@ -376,7 +377,7 @@ def task_sheet_export(*, plan: Plan) -> bytes:
 
     units_ws.sheet_state = "hidden"
     for name in unit_names:
-        units_ws.append([name])
+        units_ws.append(text_row(units_ws, [name]))
 
     out = io.BytesIO()
     wb.save(out)

@@ -21,6 +21,7 @@ from luoshi.accounts.models import Unit, User
 from luoshi.plans import selectors as plan_selectors
 from luoshi.plans.models import Plan, Section, Task
 from luoshi.reports.selectors import DrillFilter, drill_tasks
+from luoshi.spreadsheets import text_row
 from luoshi.tracking.models import ProgressReport, ReportingPeriod
 
 LIGHT_NAMES = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
@@ -112,7 +113,7 @@ def task_list_xlsx(*, plan: Plan, visible_to) -> bytes:
         light = task.shown_light or ""
         reasons = "；".join(r["text"] for r in track.reasons) if track and light != "green" else ""
         # Dates go in plain: openpyxl formats a date as yyyy-mm-dd by itself.
-        sheet.append([
+        sheet.append(text_row(sheet, [
             part, objective, task.measure.number, task.title,
             task.lead_unit.name if task.lead_unit else "",
             "、".join(u.name for u in task.co_units.all()),
@@ -121,7 +122,7 @@ def task_list_xlsx(*, plan: Plan, visible_to) -> bytes:
             task.shown_percent,
             _local(last_reports[task.pk]).date() if task.pk in last_reports else None,
             reasons,
-        ])
+        ]))
     return _bytes(workbook)
 
 
@@ -159,11 +160,11 @@ def progress_history_xlsx(*, plan: Plan, visible_to) -> bytes:
     sheet = _sheet(workbook, "进度报送记录", HISTORY_COLUMNS)
     moment = "yyyy-mm-dd hh:mm"
     for task_id, period_id, unit_id, percent, status, submitted, submitter, reviewed, reviewer, reason in rows:
-        sheet.append([
+        sheet.append(text_row(sheet, [
             *tasks[task_id], periods[period_id], units[unit_id], percent,
             STATUS_NAMES.get(status, status),
             _styled(sheet, local(submitted), number_format=moment), people.get(submitter, ""),
             _styled(sheet, local(reviewed), number_format=moment), people.get(reviewer, ""),
             reason,
-        ])
+        ]))
     return _bytes(workbook)

@@ -23,6 +23,7 @@ from luoshi.accounts.models import Unit
 from luoshi.audit.models import AuditEntry
 from luoshi.plans.models import Plan, Task
 from luoshi.tracking.models import ProgressReport, ReportingPeriod, SupervisionNotice
+from luoshi.spreadsheets import text_row
 from luoshi.tracking.supervision import REPORTED_STATUSES
 
 ON_TIME_POINTS = Decimal(30)
@@ -179,7 +180,7 @@ def assessment_xlsx(*, plan: Plan, period: ReportingPeriod, scores: list[UnitSco
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "考核排名"
-    sheet.append([f"{plan.name} · {period.label}考核排名"])
+    sheet.append(text_row(sheet, [f"{plan.name} · {period.label}考核排名"]))
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(["计分规则：按时报送30分＋进度正常30分＋按期办结20分＋基础分20分－退回每次2分（最多10分）－督办单每份5分（最多10分）"])
     sheet.append(XLSX_HEADERS)
@@ -187,11 +188,11 @@ def assessment_xlsx(*, plan: Plan, period: ReportingPeriod, scores: list[UnitSco
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
     for s in scores:
-        sheet.append([
+        sheet.append(text_row(sheet, [
             s.rank, s.unit.name, float(s.score), float(s.on_time), float(s.on_schedule), float(s.completion),
             float(s.base), -float(s.returned_penalty), -float(s.notice_penalty), s.expected, s.reported_on_time,
             s.green, s.due, s.completed, s.returned, s.notices,
-        ])
+        ]))
     sheet.column_dimensions["B"].width = 24
     sheet.freeze_panes = "C4"
     out = io.BytesIO()
