@@ -16,3 +16,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("api/tokens/", include("luoshi.api.urls")),
 ]
+
+handler500 = "luoshi.views.server_error"
