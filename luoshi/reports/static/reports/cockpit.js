@@ -11,6 +11,13 @@
   var SCHEDULE = { behind: "#d1242f", on: "#2da44e", ahead: "#0969da", "": "#8c959f" };
   var INK = "#1f2328";
 
+  // Tooltips are HTML; labels are names people typed (units, objectives), so they go in as text.
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
   function short(label, size) {
     return label.length > size ? label.slice(0, size - 1) + "…" : label;
   }
@@ -27,7 +34,7 @@
         trigger: "axis", axisPointer: { type: "shadow" },
         formatter: function (items) {
           var row = reversed[items[0].dataIndex];
-          return row.label + "<br>" + names.percent + " " + fmt(row.percent) +
+          return escapeHtml(row.label) + "<br>" + names.percent + " " + fmt(row.percent) +
             (row.planned === null ? "" : " · " + names.planned + " " + fmt(row.planned)) + "<br>" +
             names.red + " " + row.lights.red + " · " + names.yellow + " " + row.lights.yellow + " · " + names.green + " " + row.lights.green;
         }
