@@ -26,7 +26,7 @@ from luoshi.accounts.unitnames import UnitNameIndex, units_match
 from luoshi.audit.models import AuditEntry
 from luoshi.audit.selectors import audit_entries_for
 from luoshi.audit.services import audit_record
-from luoshi.bounds import values_check
+from luoshi.bounds import decimal_value, values_check
 from luoshi.parsing import ParseError, facts, parse_bytes
 from luoshi.plans import workdays
 from luoshi.plans.models import (
@@ -545,11 +545,12 @@ def _task_create(*, plan: Plan, measure: Measure, proposal: TaskProposal, progra
 
 
 def _decimal_or_none(value) -> Decimal | None:
+    """A parsed target as the indicator's number; one the column cannot hold stays only in the text."""
     if value is None or value == "":
         return None
     try:
-        return Decimal(str(value))
-    except InvalidOperation:
+        return decimal_value(value, field=Indicator._meta.get_field("target"))
+    except ValidationError:
         return None
 
 
