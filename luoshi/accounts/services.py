@@ -1,6 +1,7 @@
 """Writes to people and units: the unit directory loader, unit edits, demo set-up."""
 from __future__ import annotations
 
+import reprlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,12 @@ _REQUIRED = ("code", "name", "kind")
 _OPTIONAL = ("short_name", "aliases", "parent", "duties", "duty_keywords")
 # The fields the loader owns; anything else on Unit (is_active…) is left alone.
 _LOADED = ("name", "short_name", "aliases", "kind", "duties", "duty_keywords", "sort_order")
+
+
+# Values quoted in errors are cut short: YAML aliases can nest a billion items
+# into a few lines, and a plain repr would write them all out.
+_QUOTE = reprlib.Repr()
+_QUOTE.maxlevel, _QUOTE.maxlist, _QUOTE.maxdict, _QUOTE.maxstring, _QUOTE.maxother = 2, 3, 3, 40, 40
 
 
 class UnitDirectoryError(Exception):
@@ -47,6 +54,10 @@ class _Entry:
     def label(self) -> str:
         code = self.values.get("code") or "?"
         name = self.values.get("name")
+        if not isinstance(code, str):
+            code = _QUOTE.repr(code)
+        if not isinstance(name, str):
+            name = _QUOTE.repr(name) if name else ""
         return f"line {self.line}: unit {code!r}" + (f" ({name})" if name else "")
 
 
@@ -165,7 +176,7 @@ def _validate(entries: list[_Entry], existing: dict[str, Unit], *, where: str) -
             problems.append(f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(_REQUIRED + _OPTIONAL)}")
         for name in ("code", "name", "kind", "short_name", "duties", "parent"):
             if raw.get(name) is not None and not isinstance(raw[name], str):
-                problems.append(f"'{name}' must be text, got {raw[name]!r}")
+                problems.append(f"'{name}' must be text, got {_QUOTE.repr(raw[name])}")
         for name in ("aliases", "duty_keywords"):
             value = raw.get(name, [])
             if value is None:
