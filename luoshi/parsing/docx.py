@@ -44,7 +44,12 @@ def docx_document(data: bytes) -> tuple[list[Paragraph], list[WordTable]]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph as WordParagraph
 
-    safezip.check(data)
+    try:
+        safezip.check(data)
+    except ParseError as e:
+        if e.code != "damaged_zip":
+            raise
+        raise ParseError("damaged_docx", detail=e.context.get("detail", "")) from None
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as e:

@@ -37,7 +37,12 @@ def xlsx_task_sheet(data: bytes) -> tuple[str, list[list[str]]]:
     """
     import openpyxl
 
-    safezip.check(data)
+    try:
+        safezip.check(data)
+    except ParseError as e:
+        if e.code != "damaged_zip":
+            raise
+        raise ParseError("damaged_xlsx", detail=e.context.get("detail", "")) from None
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except _DAMAGED as e:

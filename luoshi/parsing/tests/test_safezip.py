@@ -88,12 +88,16 @@ def test_broken_xml_inside_a_word_document_is_a_damaged_document_not_a_traceback
     assert str(error).startswith("文件「规划.docx」已损坏，无法作为 Word 文档打开")
 
 
-def test_an_entry_whose_checksum_is_wrong_is_a_damaged_zip(plan_docx):
+def test_an_entry_whose_checksum_is_wrong_is_a_damaged_zip_and_to_the_parser_a_damaged_document(plan_docx):
     good = deflated(zipfile.ZipFile(io.BytesIO(plan_docx)).read(DOCUMENT))
     corrupt = rebuild(plan_docx, replace={DOCUMENT: Entry(good.raw, good.crc ^ 1, good.size)})
+    with pytest.raises(ParseError) as caught:
+        safezip.check(corrupt, filename="佐证.docx")
+    assert caught.value.code == "damaged_zip"
+    assert str(caught.value).startswith("文件「佐证.docx」已损坏，无法解压读取")
     error, _ = _refusal(corrupt, filename="规划.docx")
-    assert error.code == "damaged_zip"
-    assert str(error).startswith("文件「规划.docx」已损坏，无法解压读取")
+    assert error.code == "damaged_docx"
+    assert str(error).startswith("文件「规划.docx」已损坏，无法作为 Word 文档打开")
 
 
 def test_a_task_table_workbook_that_is_a_zip_bomb_is_refused_before_openpyxl_opens_it():
