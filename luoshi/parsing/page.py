@@ -47,6 +47,20 @@ _TABLE_CAPTION = re.compile(r"[表图]\s*[0-9]{1,2}(?:[-－.．][0-9]{1,2})?\s*[
 _NOTE = re.compile(r"注\s*[0-9]?\s*[:：]")
 
 
+# The block that closes an official document: the issuing body on a line of
+# its own and the date it was signed or printed (“2027年2月18日印发”), dates
+# also in Chinese numerals (“二〇二七年二月十八日”).
+_DATE_LINE = re.compile(
+    r"[0-9〇○零一二三四五六七八九]{4}\s*年\s*[0-9一二三四五六七八九十]{1,3}\s*月"
+    r"\s*[0-9一二三四五六七八九十]{1,3}\s*日\s*(?:印发|发布|制发|签发)?"
+)
+_ISSUER = re.compile(
+    r"[^\s，,。；;：:、！？!?（）()“”]{2,30}"
+    r"(?:人民政府|办公室|办公厅|委员会|政府|党委|党工委|管委会|办事处|局|委|厅|办|处|中心|小组|指挥部)"
+)
+_COLOPHON_NOTE = re.compile(r"[（(]此件(?:公开发布|主动公开|不公开)[^（）()]*[）)]|抄送[:：].*|(?:主动公开|此件公开发布)")
+
+
 @dataclass
 class Appendix:
     label: str
@@ -126,6 +140,24 @@ def cut_tail(paras: list[Paragraph]) -> list[Paragraph]:
     """The paragraphs before the page's tail, without stray punctuation-only paragraphs."""
     end = next((i for i, p in enumerate(paras) if _TAIL.fullmatch(tidy(p.text))), len(paras))
     return [p for p in paras[:end] if not _PUNCTUATION_ONLY.fullmatch(tidy(p.text))]
+
+
+def drop_colophon(paras: list[Paragraph]) -> list[Paragraph]:
+    """The body without the issuing body and date that close it.
+
+    Only a block that holds a date line is taken: a short last line naming a
+    body on its own may be a heading.
+    """
+    end = len(paras)
+    dated = False
+    while end > 1:
+        text = re.sub(r"\s+", "", tidy(paras[end - 1].text))
+        if _DATE_LINE.fullmatch(text) or (_ISSUER.match(text) and _DATE_LINE.fullmatch(_ISSUER.sub("", text, 1))):
+            dated = True
+        elif not (_ISSUER.fullmatch(text) or _COLOPHON_NOTE.fullmatch(text)) or match_label(text):
+            break
+        end -= 1
+    return paras[:end] if dated else paras
 
 
 def split_appendices(paras: list[Paragraph]) -> tuple[list[Paragraph], list[Appendix]]:

@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .labels import ORDINAL_ITEM, Label, chinese_number, match_label
-from .page import Appendix, cut_tail, drop_tables, front_matter, skip_furniture, split_appendices
+from .page import Appendix, cut_tail, drop_colophon, drop_tables, front_matter, skip_furniture, split_appendices
 from .clauses import is_clause_line
 from .text import CJK, Paragraph, ends_clause, tidy
 
@@ -86,7 +86,7 @@ def build(paras: list[Paragraph]) -> Tree:
     paras = cut_tail(skip_furniture(paras))
     title, author, rest = front_matter(paras) or _front_matter(paras)
     rest, appendices = split_appendices(rest)
-    rest = _join_split_labels(drop_tables(rest))
+    rest = _join_split_labels(drop_tables(drop_colophon(rest)))
     closing = ""
     # A last paragraph that exclaims ("各位代表！…", "…更加美好！") closes the
     # plan; it is not a measure.

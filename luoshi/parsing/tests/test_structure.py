@@ -250,3 +250,19 @@ def test_the_same_plan_in_every_common_layout_gives_the_same_outline():
         outline = parse_text("某区2025年工作要点\n" + body + "\n")
         assert titles(outline.sections) == [(1, "一、", HEAD_1[2:]), (1, "二、", HEAD_2[2:])], name
         assert _measures(outline) == _expected(*bodies), name
+
+
+def test_the_issuing_body_and_date_that_close_a_plan_are_neither_measures_nor_glued_to_the_last_one():
+    outline = parse_text(
+        "凤溪镇2027年工作要点\n一、发展经济\n1. 新建标准厂房2万平方米。\n"
+        "2. 年内完成村级后备干部培训2期。（责任单位：镇党政办）\n\n"
+        "凤溪镇人民政府办公室\n2027年2月18日印发\n"
+    )
+    texts = [m.text for m in outline.measures()]
+    assert texts == ["新建标准厂房2万平方米。", "年内完成村级后备干部培训2期。"]
+    assert outline.sections[0].measures[1].responsibility.co == ["镇党政办"]
+
+
+def test_a_last_line_naming_a_body_without_a_date_is_kept():
+    outline = parse_text("工作要点\n一、发展经济\n新建标准厂房2万平方米。\n二、保障措施\n由区发展改革委统筹协调。\n区发展改革委\n")
+    assert "区发展改革委" in "".join(m.text for m in outline.measures())
