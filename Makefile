@@ -39,11 +39,13 @@ demo: $(VENV)/.installed frontend
 		trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/luoshi runserver 127.0.0.1:$(PORT)
 
-# Debian packages the browser tests need: chromium and a CJK font.
+# Debian packages the tests need: chromium and a CJK font (browser tests),
+# gettext (the catalogues and the test of make messages).
 system-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
+	command -v msgmerge >/dev/null 2>&1 || missing="$$missing gettext"; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
@@ -89,16 +91,37 @@ serve: $(VENV)/.installed
 worker: $(VENV)/.installed
 	$(BIN)/luoshi db_worker
 
-# Regenerate the translation catalogues after changing UI strings (needs gettext).
-# An app with its own locale/ keeps its strings there; the project catalogue
-# (luoshi/locale) takes the rest, so each string lives in exactly one place.
+# Regenerate the translation catalogues after changing UI strings (needs
+# gettext: make system-deps). An app with its own locale/ keeps its strings
+# there; the project catalogue (luoshi/locale) takes the rest, so each string
+# lives in exactly one place. makemessages alone would drop a translation
+# whose string moved to another catalogue (a model of an app that gained its
+# own locale/, a template of one app using another's string) and mark new
+# strings with a wrong fuzzy guess, so every catalogue is then merged again
+# from its previous self, with all previous catalogues as a compendium: a
+# string keeps its translation wherever it now lives, and a new one stays
+# empty for a translator (luoshi/tests/test_translations.py fails until then).
+MSG_SAVED := var/messages
+LUOSHI_CMD := $(abspath $(BIN))/luoshi
 messages: $(VENV)/.installed
-	cd luoshi && DEBUG=true ../$(BIN)/luoshi makemessages -l zh_Hans --no-obsolete -i parsing \
+	@command -v msgmerge >/dev/null 2>&1 || { echo "gettext is missing: run make system-deps"; exit 1; }
+	rm -rf $(MSG_SAVED) && mkdir -p $(MSG_SAVED)
+	for po in luoshi/locale/zh_Hans/LC_MESSAGES/django.po luoshi/*/locale/zh_Hans/LC_MESSAGES/django.po; do \
+		mkdir -p $(MSG_SAVED)/$$(dirname $$po) && cp $$po $(MSG_SAVED)/$$po || exit 1; \
+	done
+	msgcat --use-first -o $(MSG_SAVED)/compendium.po $$(find $(MSG_SAVED)/luoshi -name django.po | sort)
+	cd luoshi && DEBUG=true $(LUOSHI_CMD) makemessages -l zh_Hans --no-obsolete -i parsing \
 		$$(for d in */locale; do [ -d "$$d" ] && printf -- '-i %s ' "$${d%/locale}"; done)
 	for app in luoshi/*/; do \
-		if [ -d $$app/locale ]; then (cd $$app && DEBUG=true ../../$(BIN)/luoshi makemessages -l zh_Hans --no-obsolete) || exit 1; fi; \
+		if [ -d $$app/locale ]; then (cd $$app && DEBUG=true $(LUOSHI_CMD) makemessages -l zh_Hans --no-obsolete) || exit 1; fi; \
 	done
-	DEBUG=true $(BIN)/luoshi compilemessages -i .venv -i node_modules -i var
+	for po in luoshi/locale/zh_Hans/LC_MESSAGES/django.po luoshi/*/locale/zh_Hans/LC_MESSAGES/django.po; do \
+		old=$(MSG_SAVED)/$$po; [ -f $$old ] || old=$$po; \
+		msgattrib --clear-fuzzy --empty -o $$po.pot $$po && \
+		msgmerge -q --no-fuzzy-matching -C $(MSG_SAVED)/compendium.po -o $$po.merged $$old $$po.pot && \
+		msgattrib --no-obsolete -o $$po $$po.merged && rm $$po.merged $$po.pot || exit 1; \
+	done
+	DEBUG=true $(LUOSHI_CMD) compilemessages -i .venv -i node_modules -i var
 
 bench: $(VENV)/.installed-test
 	for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
