@@ -94,6 +94,44 @@ def text_value(raw, *, field: models.CharField, label: str | None = None) -> str
     return text
 
 
+# The longest free text one person writes in one field: a progress
+# narrative, a reason, a reply. Ten thousand characters is some fifteen
+# printed pages; anything longer is a paste gone wrong, and storing it would
+# make every page that lists it heavy.
+LONG_TEXT = 10_000
+# A unit's aliases and duty keywords: short words, a few dozen at most.
+WORD_LIMIT = 40
+WORDS_LIMIT = 200
+
+
+def long_text_value(raw, *, label: str, limit: int = LONG_TEXT) -> str:
+    """``raw`` stripped, if it has at most ``limit`` characters, or a ValidationError naming ``label``."""
+    text = ("" if raw is None else str(raw)).strip()
+    if len(text) > limit:
+        raise ValidationError(
+            _("%(label)s may have at most %(limit)s characters; this one has %(length)s.")
+            % {"label": label, "limit": limit, "length": len(text)}
+        )
+    return text
+
+
+def words_value(words, *, label: str, word_limit: int = WORD_LIMIT, count_limit: int = WORDS_LIMIT) -> list[str]:
+    """A list of short words (aliases, keywords), each and all bounded, or a ValidationError naming ``label``."""
+    words = [str(word) for word in words or []]
+    if len(words) > count_limit:
+        raise ValidationError(
+            _("%(label)s: at most %(limit)s entries; these are %(count)s.")
+            % {"label": label, "limit": count_limit, "count": len(words)}
+        )
+    for word in words:
+        if len(word.strip()) > word_limit:
+            raise ValidationError(
+                _("%(label)s: “%(word)s…” is longer than %(limit)s characters.")
+                % {"label": label, "word": word.strip()[:12], "limit": word_limit}
+            )
+    return words
+
+
 def integer_value(raw, *, field: models.IntegerField, label: str | None = None) -> int:
     """``raw`` as an integer within ``field``'s validators (and a 64-bit column), or a ValidationError."""
     label = label or _label(field)

@@ -11,9 +11,11 @@ from django.contrib.auth.hashers import make_password
 from django.core.validators import validate_slug
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from luoshi.accounts.models import Membership, Role, Unit, UnitKind, User
 from luoshi.audit.services import audit_record
+from luoshi.bounds import long_text_value, text_value, words_value
 
 DEMO_UNITS_PATH = Path(__file__).parent / "data" / "nanhu-units.yaml"
 DEMO_PASSWORD = "luoshi-demo"
@@ -275,6 +277,20 @@ def unit_update(*, unit: Unit, actor: User, short_name: str, aliases: list[str],
     of two people editing at once, the second is told instead of silently
     overwriting the first.
     """
+    errors: dict[str, list[str]] = {}
+    checks = {
+        "short_name": lambda: text_value(short_name.strip(), field=Unit._meta.get_field("short_name")),
+        "aliases": lambda: words_value(aliases, label=_("Aliases")),
+        "duties": lambda: long_text_value(duties, label=_("Duties")),
+        "duty_keywords": lambda: words_value(duty_keywords, label=_("Duty keywords")),
+    }
+    for name, check in checks.items():
+        try:
+            check()
+        except ValidationError as error:
+            errors[name] = error.messages
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         unit = Unit.objects.select_for_update().get(pk=unit.pk)
         if unit.version != expected_version:

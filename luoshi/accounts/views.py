@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -59,6 +60,10 @@ def unit_edit(request, code):
         except StaleUnitEdit:
             form.add_error(None, STALE_UNIT_MESSAGE)
             return render(request, "accounts/unit_edit.html", {"unit": unit, "form": form}, status=409)
+        except ValidationError as error:
+            for field, field_messages in error.message_dict.items():
+                form.add_error(field, field_messages)
+            return render(request, "accounts/unit_edit.html", {"unit": unit, "form": form}, status=400)
         messages.success(request, _("Saved %(unit)s.") % {"unit": unit.name})
         return redirect("unit_detail", code=unit.code)
     return render(request, "accounts/unit_edit.html", {"unit": unit, "form": form})

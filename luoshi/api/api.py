@@ -17,12 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
+from ninja.errors import ValidationError as SchemaError
 from ninja.openapi.docs import Swagger
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer, SessionAuth
 
 from luoshi.accounts.models import Unit
 from luoshi.accounts.permissions import is_supervisor
+from luoshi.api.errors import schema_errors
 from luoshi.api.schemas import Error, ValidationErrors
 from luoshi.api.services import TokenExpired, token_authenticate
 from luoshi.plans import selectors
@@ -300,6 +302,20 @@ def _unprocessable(request, exc: Unprocessable):
         {"loc": [exc.where, field], "msg": message} for field, messages in exc.errors.items() for message in messages
     ]
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(SchemaError)
+def _schema_refused(request, exc: SchemaError):
+    return api.create_response(request, {"detail": schema_errors(exc.errors)}, status=422)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    message = str(exc)
+    if exc.status_code == 400 and message.startswith("Cannot parse request body"):
+        # ninja's words for a body that is not JSON; nothing else carries them.
+        message = _("The request body is not valid JSON; nothing was saved.")
+    return api.create_response(request, {"detail": message}, status=exc.status_code)
 
 
 @api.exception_handler(RequestDataTooBig)

@@ -26,7 +26,7 @@ from luoshi.accounts.unitnames import UnitNameIndex, units_match
 from luoshi.audit.models import AuditEntry
 from luoshi.audit.selectors import audit_entries_for
 from luoshi.audit.services import audit_record
-from luoshi.bounds import decimal_value, values_check
+from luoshi.bounds import decimal_value, text_value, values_check
 from luoshi.parsing import ParseError, facts, parse_bytes
 from luoshi.plans import workdays
 from luoshi.plans.models import (
@@ -576,6 +576,11 @@ def plan_import(*, name: str, year: int, filename: str, content: bytes, actor, i
     name = (name or "").strip()
     if not name:
         raise PlanImportError(_("The plan needs a name."))
+    try:
+        text_value(name, field=Plan._meta.get_field("name"), label=_("Plan name"))
+        text_value(issuing_body.strip(), field=Plan._meta.get_field("issuing_body"), label=_("Issuing body"))
+    except ValidationError as error:
+        raise PlanImportError(error.messages[0]) from None
     if not 2000 <= int(year) <= 2100:
         raise PlanImportError(_("%(year)s is not a plausible plan year.") % {"year": year})
     if outline is None:
@@ -587,9 +592,9 @@ def plan_import(*, name: str, year: int, filename: str, content: bytes, actor, i
         raise PlanImportError(_("No measures are left to import."))
     with transaction.atomic():
         plan = Plan.objects.create(
-            name=name[:200],
+            name=name,
             year=year,
-            issuing_body=issuing_body.strip()[:100],
+            issuing_body=issuing_body.strip(),
             author=(outline.get("author") or "")[:100],
             preamble=outline.get("preamble") or "",
             closing=outline.get("closing") or "",

@@ -32,6 +32,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from luoshi.accounts.permissions import can_change_unit, is_supervisor
 from luoshi.audit.services import audit_record
+from luoshi.bounds import long_text_value
 from luoshi.documents import (
     FIRST_LINE_INDENT,
     HEADING_FONT,
@@ -155,7 +156,10 @@ def notice_reply(*, notice: SupervisionNotice, actor, reply: str) -> Supervision
     """The unit's reply (反馈); it can be revised until the office closes the notice."""
     if not can_change_unit(actor, notice.unit) or is_supervisor(actor):
         raise PermissionDenied(_("Only the unit the notice was sent to replies to it."))
-    reply = (reply or "").strip()
+    try:
+        reply = long_text_value(reply, label=_("Reply"))
+    except ValidationError as error:
+        raise ValidationError({"reply": error.messages}) from None
     if not reply:
         raise ValidationError({"reply": [_("Write what your unit has done and will do.")]})
     with transaction.atomic():

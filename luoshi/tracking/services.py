@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from luoshi.accounts.models import Unit
 from luoshi.accounts.permissions import can_change_unit, is_supervisor, own_unit_ids
 from luoshi.audit.services import audit_record
-from luoshi.bounds import decimal_value
+from luoshi.bounds import decimal_value, long_text_value
 from luoshi.jobs import live_job_args
 from luoshi.plans.models import Task
 from luoshi.tracking import channels, evidence, tasks
@@ -179,6 +179,14 @@ def _now_text(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
+def _long_text(raw, *, field: str, label: str) -> str:
+    """Free text of one field, stripped and bounded; a ValidationError keyed by ``field`` when too long."""
+    try:
+        return long_text_value(raw, label=label)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from None
+
+
 def _require_supervisor(actor, message: str) -> None:
     if not is_supervisor(actor):
         raise PermissionDenied(message)
@@ -223,9 +231,13 @@ def _clean_report_input(*, task: Task, percent, work_state: str, narrative: str,
         ]
     if work_state not in ProgressReport.WorkState.values:
         errors["work_state"] = [_("Choose the state of the work.")]
-    narrative = (narrative or "").strip()
-    if not narrative:
-        errors["narrative"] = [_("Describe what was done in this period.")]
+    try:
+        narrative = long_text_value(narrative, label=_("Progress"))
+    except ValidationError as error:
+        errors["narrative"] = error.messages
+    else:
+        if not narrative:
+            errors["narrative"] = [_("Describe what was done in this period.")]
     milestone_ids = {int(pk) for pk in milestone_ids}
     own_milestones = set(task.milestones.values_list("pk", flat=True))
     if milestone_ids - own_milestones:
@@ -452,7 +464,7 @@ def report_accept(*, report: ProgressReport, actor, expected_version: int) -> Pr
 def report_return(*, report: ProgressReport, actor, reason: str, expected_version: int) -> ProgressReport:
     """Send a submitted report back to the unit with the reason; the unit edits and resubmits it."""
     _require_supervisor(actor, _("Only the supervision office reviews reports."))
-    reason = (reason or "").strip()
+    reason = _long_text(reason, field="reason", label=_("Reason for return"))
     if not reason:
         raise ValidationError({"reason": [_("Say why the report is returned; the unit will read it.")]})
     with transaction.atomic():
@@ -468,7 +480,7 @@ def contribution_add(*, task: Task, actor, period: ReportingPeriod, text: str) -
     unit_ids = sorted(co_unit_ids & own_unit_ids(actor))
     if not unit_ids:
         raise PermissionDenied(_("Only the task's co-units add contribution notes."))
-    text = (text or "").strip()
+    text = _long_text(text, field="text", label=_("Contribution"))
     if not text:
         raise ValidationError({"text": [_("Describe what your unit did for this task.")]})
     if period.plan_id != task.plan_id:
@@ -490,9 +502,13 @@ def extension_request(*, task: Task, actor, requested_due: date, reason: str) ->
     track = TaskTrack.objects.filter(task=task).first()
     current_due = (track.effective_due if track else None) or task.due_date
     errors: dict[str, list[str]] = {}
-    reason = (reason or "").strip()
-    if not reason:
-        errors["reason"] = [_("Give the reason for the extension.")]
+    try:
+        reason = long_text_value(reason, label=_("Reason"))
+    except ValidationError as error:
+        errors["reason"] = error.messages
+    else:
+        if not reason:
+            errors["reason"] = [_("Give the reason for the extension.")]
     if current_due is None:
         errors["requested_due"] = [_("The task has no due date to extend.")]
     elif requested_due <= current_due:
@@ -536,7 +552,7 @@ def extension_decide(*, extension: ExtensionRequest, actor, approve: bool, note:
     when another supervisor decided first.
     """
     _require_supervisor(actor, _("Only the supervision office decides extension requests."))
-    note = (note or "").strip()
+    note = _long_text(note, field="note", label=_("Note"))
     if not approve and not note:
         raise ValidationError({"note": [_("Say why the extension is refused.")]})
     status = ExtensionRequest.Status.APPROVED if approve else ExtensionRequest.Status.REFUSED
