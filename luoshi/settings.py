@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "luoshi.tracking",
     "luoshi.reports",
     "luoshi.portal",
+    "luoshi.inbox",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -96,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "luoshi.inbox.context_processors.unread",
             ],
         },
     },
@@ -255,6 +257,9 @@ LUOSHI_STATUS_RED_UNREPORTED_CYCLES = envint("LUOSHI_STATUS_RED_UNREPORTED_CYCLE
 # is marked failed, and the first retry delay, which quadruples each time.
 LUOSHI_DELIVERY_MAX_ATTEMPTS = envint("LUOSHI_DELIVERY_MAX_ATTEMPTS", 5)
 LUOSHI_DELIVERY_RETRY_SECONDS = envint("LUOSHI_DELIVERY_RETRY_SECONDS", 60)
+# The site's address as users reach it (https://luoshi.example.gov.cn), put
+# before the links in e-mails and digests; unset, they carry the path alone.
+LUOSHI_SITE_URL = envstr("LUOSHI_SITE_URL", "").rstrip("/")
 # `luoshi sweep` (luoshi/jobs.py): a job running longer than this was
 # orphaned by a killed worker and is queued again; work younger than the
 # grace period may still be on its way into the queue and is left alone.

@@ -12,6 +12,7 @@ urlpatterns = [
     path("tracking/", include("luoshi.tracking.urls")),
     path("cockpit/", include("luoshi.reports.urls")),
     path("public/", include("luoshi.portal.urls")),
+    path("inbox/", include("luoshi.inbox.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("api/tokens/", include("luoshi.api.urls")),

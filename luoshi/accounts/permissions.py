@@ -92,6 +92,11 @@ def can_change_unit(user, unit: Unit) -> bool:
     return ids is None or unit.pk in ids
 
 
+def may_report_for_units(user) -> bool:
+    """May the user fill in reports for units (我的填报)? A reporter with at least one unit."""
+    return is_reporter(user) and bool(own_unit_ids(user))
+
+
 def can_manage_units(user) -> bool:
     """May the user edit the unit directory itself (names, aliases, duties)?"""
     return is_supervisor(user)

@@ -80,7 +80,7 @@ def assessment_rank(*, plan: Plan, period: ReportingPeriod) -> list[UnitScore]:
     """
     period_starts = day_start(period.start)
     after_due = day_start(period.report_due + timedelta(days=1))
-    # The same rule as the lights' "unreported cycles" (supervision._expects_report).
+    # The same rule as the lights' "unreported cycles" (supervision.expects_report).
     expected = (
         (Q(start_date__isnull=True) | Q(start_date__lte=period.end))
         & Q(created__lt=after_due)

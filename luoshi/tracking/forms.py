@@ -114,3 +114,29 @@ def errors_onto(form: forms.Form, error: ValidationError) -> None:
         return
     for field, messages in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages)
+
+
+class UpdateRowForm(ReportForm):
+    """One row of 我的填报: a task's report without files (they go on the task's page), pre-filled."""
+
+    def __init__(self, *args, task, hint: str = "", **kwargs):
+        super().__init__(*args, task=task, **kwargs)
+        del self.fields["files"]
+        self.fields["work_state"].widget = forms.Select(choices=ProgressReport.WorkState.choices)
+        narrative = self.fields["narrative"]
+        narrative.widget = forms.Textarea(attrs={"rows": 3})
+        if hint:
+            narrative.widget.attrs["placeholder"] = _("Last period: %(text)s") % {"text": hint[:200]}
+
+
+def update_initial(prefill: dict) -> dict:
+    """A row's pre-filled values (updates.UpdateRow.prefill) as UpdateRowForm's initial data."""
+    initial = {
+        "percent": prefill["percent"],
+        "work_state": prefill["work_state"],
+        "narrative": prefill["narrative"],
+        "milestones": prefill["milestone_ids"],
+    }
+    for indicator_id, value in prefill["actuals"].items():
+        initial[f"actual_{indicator_id}"] = value
+    return initial

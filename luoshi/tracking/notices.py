@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -110,7 +111,10 @@ def notice_issue(*, task: Task, actor, reply_due: date | None = None, today: dat
                     issued_by=actor,
                     reply_due=reply_due,
                 )
-                notice.deliveries.set(unit_notify(unit=task.lead_unit, **_message(notice)))
+                notice.deliveries.set(unit_notify(
+                    unit=task.lead_unit, kind="notice", url=reverse("tracking:notice", args=[notice.pk]),
+                    dedup_key=f"notice:{notice.pk}", **_message(notice),
+                ))
                 audit_record(
                     actor=actor,
                     action="notice.issue",

@@ -634,3 +634,52 @@ def completion_sign_off(*, task: Task, actor) -> TaskTrack:
         audit_record(actor=actor, action="completion.sign_off", obj=task, after={"signed_off_at": track.signed_off_at.isoformat()})
         _task_recompute(task)
     return track
+
+
+# ── 我的填报: many reports at once ─────────────────────────────────────────
+
+# One call of the batch (a page of 我的填报, or POST /api/v1/my/updates) carries at most this many reports.
+MAX_BATCH_REPORTS = 100
+
+
+@dataclass
+class BatchItem:
+    """One report of a batch, with what happened to it: ``report`` when saved, else ``errors`` by field."""
+
+    key: object  # the caller's name for the item (a task id, a list index)
+    report: ProgressReport | None = None
+    errors: dict[str, list[str]] | None = None
+    denied: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.report is not None
+
+
+def reports_submit_batch(*, actor, items: list[dict]) -> list[BatchItem]:
+    """Submit several reports, each on its own through ``report_submit``: one that fails saves nothing of itself
+    and stops no other.
+
+    Each item holds report_submit's arguments (task, period, percent,
+    work_state, narrative, milestone_ids, actuals) and a ``key``. Returns one
+    BatchItem per item, in order. More than MAX_BATCH_REPORTS items is a
+    ValidationError before anything is saved.
+    """
+    if len(items) > MAX_BATCH_REPORTS:
+        raise ValidationError(
+            _("At most %(limit)s reports at once; this batch has %(count)s.")
+            % {"limit": MAX_BATCH_REPORTS, "count": len(items)}
+        )
+    results = []
+    for item in items:
+        arguments = {name: value for name, value in item.items() if name != "key"}
+        result = BatchItem(key=item.get("key"))
+        try:
+            result.report = report_submit(actor=actor, **arguments)
+        except PermissionDenied as denied:
+            result.denied = str(denied)
+            result.errors = {"__all__": [str(denied)]}
+        except ValidationError as error:
+            result.errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+        results.append(result)
+    return results

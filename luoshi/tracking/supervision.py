@@ -38,10 +38,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from luoshi.accounts.models import Role, Unit, User
 from luoshi.audit.services import audit_record
+from luoshi.inbox.services import notify
 from luoshi.plans import workdays
 from luoshi.plans.models import Milestone, Plan, Section, Task
 from luoshi.tracking.models import (
@@ -144,7 +146,7 @@ def _created_on(task: Task) -> date:
     return task.__dict__["_created_on"]
 
 
-def _expects_report(task: Task, period: ReportingPeriod, signed_off_on: date | None) -> bool:
+def expects_report(task: Task, period: ReportingPeriod, signed_off_on: date | None) -> bool:
     if task.start_date is not None and period.end < task.start_date:
         return False
     if period.report_due < _created_on(task):
@@ -183,7 +185,7 @@ def _task_state(task: Task, facts: _Facts, *, today: date, through: ReportingPer
     for period in reversed(facts.periods[:due_before]):
         if period.report_due >= today or not counts(period.start):
             continue
-        if not _expects_report(task, period, signed_off_on):
+        if not expects_report(task, period, signed_off_on):
             # Counting back, a period the task did not expect ends the run:
             # every earlier one is before its start or its creation too.
             break
@@ -549,28 +551,30 @@ def _chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def unit_notify(*, unit: Unit, subject: str, body: str) -> list[Delivery]:
-    """Queue a message to a unit: an e-mail to each of its reporters with an address, and every group robot.
+def unit_notify(*, unit: Unit, subject: str, body: str, kind: str, url: str = "", dedup_key: str = "") -> list[Delivery]:
+    """Tell a unit: each of its reporters through their inbox, and every group robot at once.
 
-    E-mail goes through the first active e-mail channel; without one, only
-    the robots carry the message. Returns the deliveries (queued; sent by the
-    worker once the surrounding transaction commits).
+    A reporter's copy goes through luoshi.inbox.services.notify, which sends
+    it by e-mail now or in their daily digest (``kind`` and their preference
+    decide; a 督办单 always goes now). ``dedup_key`` names the event, so a
+    reporter told of it twice gets it once. Returns the deliveries queued now
+    (sent by the worker once the surrounding transaction commits).
     """
     deliveries = []
-    email = Channel.objects.filter(kind=Channel.Kind.EMAIL, is_active=True).order_by("name").first()
-    if email is not None:
-        addresses = (
-            User.objects.filter(memberships__unit=unit, is_active=True, role=Role.REPORTER)
-            .exclude(email="")
-            .order_by("pk")
-            .values_list("email", flat=True)
+    reporters = User.objects.filter(memberships__unit=unit, is_active=True, role=Role.REPORTER).order_by("pk")
+    for reporter in reporters:
+        notification = notify(
+            reporter, kind=kind, subject=subject, body=body, url=url,
+            dedup_key=f"{dedup_key}:unit{unit.pk}" if dedup_key else None,
         )
-        for address in addresses:
-            deliveries.append(delivery_create(channel=email, subject=subject, body=body, recipient=address))
+        deliveries.extend(notification.deliveries.all())
     robots = Channel.objects.filter(kind__in=[Channel.Kind.DINGTALK, Channel.Kind.WECOM], is_active=True)
     for robot in robots.order_by("name"):
         deliveries.append(delivery_create(channel=robot, subject=subject, body=f"{unit.name}：\n\n{body}"))
     return deliveries
+
+
+_NOTIFICATION_KIND = {Reminder.Kind.BEFORE: "reminder", Reminder.Kind.CHASE: "chase"}
 
 
 def _reminder_text(*, kind: str, unit: Unit, period: ReportingPeriod, tasks: list[Task]) -> tuple[str, str]:
@@ -633,7 +637,7 @@ def plan_remind(*, plan: Plan, today: date | None = None) -> RemindResult:
     lacking: dict[int, list[Task]] = defaultdict(list)
     tasks = Task.objects.filter(plan=plan, lead_unit__isnull=False).order_by("measure__position", "position", "pk")
     for task in tasks:
-        if task.pk in settled or not _expects_report(task, period, _local_date(signed_off.get(task.pk))):
+        if task.pk in settled or not expects_report(task, period, _local_date(signed_off.get(task.pk))):
             continue
         lacking[task.lead_unit_id].append(task)
     units = Unit.objects.in_bulk(list(lacking))
@@ -645,7 +649,10 @@ def plan_remind(*, plan: Plan, today: date | None = None) -> RemindResult:
                 result.already_sent += 1
                 continue
             subject, body = _reminder_text(kind=kind, unit=unit, period=period, tasks=unit_tasks)
-            reminder.deliveries.set(unit_notify(unit=unit, subject=subject, body=body))
+            reminder.deliveries.set(unit_notify(
+                unit=unit, subject=subject, body=body, kind=_NOTIFICATION_KIND[kind],
+                url=reverse("tracking:my_updates"), dedup_key=f"reminder:{reminder.pk}",
+            ))
             audit_record(
                 actor=None,
                 action=f"reminder.{kind}",

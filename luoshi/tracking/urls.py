@@ -6,6 +6,7 @@ app_name = "tracking"
 
 urlpatterns = [
     path("my/", views.my_tasks, name="my_tasks"),
+    path("my/updates/", views.my_updates, name="my_updates"),
     path("tasks/<int:task_id>/", views.report_form, name="task"),
     path("tasks/<int:task_id>/contribution/", views.contribution_add, name="contribution_add"),
     path("tasks/<int:task_id>/extension/", views.extension_request, name="extension_request"),

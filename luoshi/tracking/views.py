@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -24,11 +24,17 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
 from luoshi.accounts.models import User
-from luoshi.accounts.permissions import can_change_unit, is_supervisor, own_unit_ids, reads_everything
+from luoshi.accounts.permissions import (
+    can_change_unit,
+    is_supervisor,
+    may_report_for_units,
+    own_unit_ids,
+    reads_everything,
+)
 from luoshi.audit import labels as audit_labels
 from luoshi.audit.models import AuditEntry
 from luoshi.plans import selectors as plan_selectors
-from luoshi.tracking import evidence, selectors, services
+from luoshi.tracking import evidence, selectors, services, updates
 from luoshi.tracking import notices as notice_services
 from luoshi.tracking.assessment import assessment_rank, assessment_xlsx
 from luoshi.tracking.forms import (
@@ -38,7 +44,9 @@ from luoshi.tracking.forms import (
     ExtensionRequestForm,
     ReportForm,
     ReturnForm,
+    UpdateRowForm,
     errors_onto,
+    update_initial,
 )
 from luoshi.tracking.models import ExtensionRequest, ProgressReport, ReportingPeriod, SupervisionNotice, TaskTrack
 from luoshi.tracking.periods import current_period, open_periods, period_for, periods_ensure, today
@@ -75,6 +83,99 @@ def my_tasks(request):
     periods = open_periods(plans={task.plan for task in tasks}, day=today())
     rows = selectors.my_tasks(user=request.user, tasks=tasks, periods=periods)
     return render(request, "tracking/my_tasks.html", {"rows": rows, "page": page})
+
+
+MY_UPDATES_PAGE_SIZE = 50
+
+
+def _update_form(row: updates.UpdateRow, data=None) -> UpdateRowForm:
+    return UpdateRowForm(
+        data, task=row.task, hint=row.hint, prefix=f"t{row.task.pk}", initial=update_initial(row.prefill)
+    )
+
+
+@login_required
+def my_updates(request):
+    """我的填报: everything the user's units must report this period, in one form, each row saved on its own.
+
+    A row's own button saves that row; "save all" saves every row whose
+    values differ from what was pre-filled. Either way each row goes through
+    services.report_submit by itself: a failing row keeps its input and shows
+    its errors, the others are saved. The page is shown again with the
+    outcome rather than redirected, so input typed in rows that were not
+    saved is not lost.
+    """
+    if request.method == "POST" and not may_report_for_units(request.user):
+        raise PermissionDenied(_("Only a unit's reporters fill in its reports."))
+    day = today()
+    page = Paginator(updates.update_task_list(user=request.user), MY_UPDATES_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = updates.update_rows(tasks=page.object_list, today=day)
+    status = 200
+    if request.method == "POST":
+        status = _my_updates_save(request, rows)
+    for row in rows:
+        if not hasattr(row, "form"):
+            row.form = _update_form(row) if row.editable else None
+            row.checked = False
+    return render(request, "tracking/my_updates.html", {
+        "rows": rows,
+        "page": page,
+        "summary": updates.update_summary(user=request.user, today=day),
+        "burden": updates.own_burden(user=request.user, today=day),
+        "today": day,
+    }, status=status)
+
+
+def _my_updates_save(request, rows: list) -> int:
+    chosen = request.POST.get("save", "all")
+    by_task = {str(row.task.pk): row for row in rows}
+    if chosen != "all" and chosen not in by_task:
+        raise Http404("No such task on this page")
+    batch, forms = [], {}
+    for row in rows:
+        if not row.editable:
+            continue
+        form = _update_form(row, request.POST)
+        row.form, row.checked = form, False
+        if chosen == "all" and not form.has_changed():
+            continue
+        if chosen != "all" and str(row.task.pk) != chosen:
+            continue
+        row.checked = True
+        if not form.is_valid():
+            continue
+        forms[row.task.pk] = form
+        batch.append({
+            "key": row.task.pk, "task": row.task, "period": row.period,
+            "percent": form.cleaned_data["percent"], "work_state": form.cleaned_data["work_state"],
+            "narrative": form.cleaned_data["narrative"],
+            "milestone_ids": [m.pk for m in form.cleaned_data.get("milestones", [])],
+            "actuals": form.actuals(),
+        })
+    checked = [row for row in rows if row.checked]
+    if not checked:
+        messages.info(request, _("Nothing was changed, so nothing was saved."))
+        return 200
+    results = {item.key: item for item in services.reports_submit_batch(actor=request.user, items=batch)}
+    saved = 0
+    for row in checked:
+        result = results.get(row.task.pk)
+        if result is not None and result.ok:
+            saved += 1
+            row.report, row.state, row.saved = result.report, "done", True
+            row.form, row.checked = _update_form(row), False
+        elif result is not None:
+            errors_onto(row.form, ValidationError(result.errors))
+    failed = len(checked) - saved
+    if saved:
+        messages.success(request, _("%(count)s reports submitted; the supervision office will review them.")
+                         % {"count": saved})
+    if failed:
+        messages.error(request, _("%(count)s reports were not saved: see the rows marked in red. "
+                                  "What you typed is still there.") % {"count": failed})
+    return 400 if failed else 200
 
 
 def _task_page_context(request, task, period) -> dict:

@@ -110,7 +110,7 @@ def reference_counts(plan, period) -> dict[int, dict]:
     from luoshi.audit.models import AuditEntry
     from luoshi.plans.models import Task
     from luoshi.tracking.models import ProgressReport
-    from luoshi.tracking.supervision import REPORTED_STATUSES, _expects_report
+    from luoshi.tracking.supervision import REPORTED_STATUSES, expects_report
 
     tracks = {t.task_id: t for t in TaskTrack.objects.filter(task__plan=plan)}
     snapshots = dict(LightSnapshot.objects.filter(period=period).values_list("task_id", "light"))
@@ -126,7 +126,7 @@ def reference_counts(plan, period) -> dict[int, dict]:
         c = counts.setdefault(task.lead_unit_id, dict.fromkeys(
             ("expected", "reported_on_time", "green", "due", "completed", "returned", "notices"), 0
         ))
-        if _expects_report(task, period, signed_off):
+        if expects_report(task, period, signed_off):
             c["expected"] += 1
             c["reported_on_time"] += bool(
                 report and report.submitted_at and timezone.localdate(report.submitted_at) <= period.report_due

@@ -6,6 +6,8 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from luoshi.inbox.models import Notification
+from luoshi.inbox.services import preference_set
 from luoshi.tracking.models import Delivery, ProgressReport, Reminder, ReportingCycle
 from luoshi.tracking.periods import periods_ensure
 from luoshi.tracking.services import channel_create
@@ -24,6 +26,9 @@ def plan():
 def world(plan, units, reporter_education, reporter_fengqiao, receiver):
     reporter_education.email = "jyj@nanhu.gov.cn"
     reporter_education.save()
+    # This reporter takes each message at once, so the mail of each reminder can be read here;
+    # the default, one digest a day, is tested at the end.
+    preference_set(user=reporter_education, mode="immediate")
     channel_create(actor=None, kind="email", name="邮件")
     channel_create(actor=None, kind="wecom", name="督查室企业微信群", webhook_url=receiver.url)
     education = task_make(plan, units["education"], title="建成区级科技孵化器2家")
@@ -108,3 +113,22 @@ def test_the_remind_command_reports_what_it_queued(plan, world, django_capture_o
     call_command("remind", "--date", "2026-04-08", stdout=out)
     assert "催办 0 个单位" in out.getvalue()
     assert "此前已催办 2 个单位" in out.getvalue()
+
+
+def test_by_default_a_reminder_waits_in_the_inbox_for_the_days_digest(plan, world, reporter_education, django_capture_on_commit_callbacks):
+    preference_set(user=reporter_education, mode="digest")
+    run(plan, date(2026, 4, 2), django_capture_on_commit_callbacks)
+    assert mail.outbox == []
+    notification = Notification.objects.get(user=reporter_education)
+    assert notification.kind == "reminder"
+    assert notification.subject == "【报送提醒】请于2026年4月7日前报送2026年3月工作进度"
+    assert notification.url == "/tracking/my/updates/"
+    assert len(world["receiver"].received) == 2  # the group robot still gets each unit's reminder at once
+
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("remind", "--date", "2026-04-02", stdout=out)
+    assert "每日汇总：发送 1 人" in out.getvalue()
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject == "【每日汇总】2026年4月2日共1条消息"
+    assert "建成区级科技孵化器2家" in mail.outbox[0].body

@@ -1,6 +1,7 @@
 """``luoshi remind [--plan ID] [--date YYYY-MM-DD]``: reminders before report deadlines, chases after."""
 from django.core.management.base import BaseCommand
 
+from luoshi.inbox.services import digest_send
 from luoshi.jobs import sweep_run
 from luoshi.tracking.management.options import day_of, plans_of
 from luoshi.tracking.supervision import plan_remind
@@ -9,10 +10,11 @@ from luoshi.tracking.supervision import plan_remind
 class Command(BaseCommand):
     help = (
         "Queue a reminder to every unit whose tasks still lack a progress report, in the last "
-        "working days before the report deadline, and a chase (催办) after it; e-mail to the unit's "
-        "reporters and a message to every DingTalk/WeCom group robot. Each unit gets each message "
-        "once per period however often this runs, so run it from cron every morning; "
-        "`luoshi db_worker` sends what it queues. "
+        "working days before the report deadline, and a chase (催办) after it: to each of the unit's "
+        "reporters through their inbox (e-mailed in their daily digest, or at once if they chose so) and "
+        "a message to every DingTalk/WeCom group robot. Each unit gets each message once per period "
+        "however often this runs. Then sends the day's digests (as `luoshi digest` does), so run it "
+        "from cron every morning; `luoshi db_worker` sends what it queues. "
         "Example: luoshi remind --date 2026-04-02"
     )
 
@@ -36,3 +38,5 @@ class Command(BaseCommand):
                 f"{item.name}：{result.period.label}{what} {len(result.reminders)} 个单位，"
                 f"{deliveries} 条消息排队发送；此前已{what} {result.already_sent} 个单位"
             )
+        digest = digest_send(day=today)
+        self.stdout.write(f"{digest.day}每日汇总：发送 {len(digest.sent)} 人；此前已发送 {digest.already} 人")

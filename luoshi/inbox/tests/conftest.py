@@ -1,0 +1,10 @@
+import pytest
+
+from luoshi.tracking.tests.receiver import running_receiver
+
+
+@pytest.fixture
+def receiver():
+    """A webhook receiver on 127.0.0.1 that records what robots would get."""
+    with running_receiver() as state:
+        yield state
