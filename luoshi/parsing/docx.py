@@ -44,12 +44,7 @@ def docx_document(data: bytes) -> tuple[list[Paragraph], list[WordTable]]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph as WordParagraph
 
-    try:
-        safezip.check(data)
-    except ParseError as e:
-        if e.code != "damaged_zip":
-            raise
-        raise ParseError("damaged_docx", detail=e.context.get("detail", "")) from None
+    safezip.check_office(data, damaged_code="damaged_docx")
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as e:

@@ -55,6 +55,21 @@ def check(data: bytes, *, filename: str = "", limits: Limits = DEFAULT) -> None:
         raise
 
 
+def check_office(data: bytes, *, damaged_code: str) -> None:
+    """``check`` for a file read as one Office kind: an archive that cannot be inflated is ``damaged_code``.
+
+    The reader of .docx and the reader of .xlsx each call this first, so a
+    broken archive is reported as a damaged Word or Excel file, while a zip
+    bomb keeps its own error.
+    """
+    try:
+        check(data)
+    except ParseError as e:
+        if e.code != "damaged_zip":
+            raise
+        raise ParseError(damaged_code, detail=e.context.get("detail", "")) from None
+
+
 def _check(data: bytes, limits: Limits) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))

@@ -37,12 +37,7 @@ def xlsx_task_sheet(data: bytes) -> tuple[str, list[list[str]]]:
     """
     import openpyxl
 
-    try:
-        safezip.check(data)
-    except ParseError as e:
-        if e.code != "damaged_zip":
-            raise
-        raise ParseError("damaged_xlsx", detail=e.context.get("detail", "")) from None
+    safezip.check_office(data, damaged_code="damaged_xlsx")
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except _DAMAGED as e:
