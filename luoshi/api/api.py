@@ -493,3 +493,4 @@ def task_remove(request, task_id: int):
 
 
 api.add_router("/reports", "luoshi.api.reports.router")
+api.add_router("/my", "luoshi.api.updates.router")
