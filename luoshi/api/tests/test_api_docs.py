@@ -22,6 +22,8 @@ ENDPOINTS = {
     ("post", "/api/v1/reports/{report_id}/evidence"),
     ("get", "/api/v1/reports/evidence/{evidence_id}"),
     ("post", "/api/v1/reports/{report_id}/review"),
+    ("get", "/api/v1/my/updates"),
+    ("post", "/api/v1/my/updates"),
 }
 
 
