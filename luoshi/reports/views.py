@@ -21,9 +21,11 @@ from luoshi.plans import selectors as plan_selectors
 from luoshi.plans.models import Programme, Section
 from luoshi.reports import selectors
 from luoshi.reports.selectors import LIGHTS, DrillFilter
+from luoshi.tracking.updates import unit_burden
 
 ECHARTS = "vendor/echarts/echarts.min.js"
 DRILL_PAGE_SIZE = 100
+BURDEN_ROWS = 8
 
 
 def _require_cockpit_reader(request) -> None:
@@ -96,6 +98,8 @@ def cockpit(request, plan_id: int):
     }
     return render(request, "reports/cockpit.html", {
         "plan": plan,
+        # 填报负担 of the period the ranking speaks of: the units asked the most fields first.
+        "burden": unit_burden(period=data.ranking_period)[:BURDEN_ROWS] if data.ranking_period else [],
         "plans": plan_selectors.plan_list(visible_to=request.user).order_by("-year", "-pk").only("pk", "name", "year"),
         "data": data,
         "charts": charts,
