@@ -10,7 +10,7 @@ or overdue (not done after the period's report_due).
 
 ``unit_burden`` is the burden figure (填报负担): per unit and period, how many
 reports, fields and files were asked of it and how many it delivered.
-docs/status-rules.md states how each is counted. Both read a fixed number of
+docs/assessment.md states how each is counted. Both read a fixed number of
 queries whatever the number of tasks.
 """
 from __future__ import annotations
