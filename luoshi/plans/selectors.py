@@ -7,9 +7,12 @@ to (with the plan's section headings, which give the tasks their context);
 an anonymous visitor reads nothing. Pages and the JSON API both read through
 these functions, so they cannot disagree.
 """
+from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, DecimalField, Exists, IntegerField, F, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from luoshi.accounts.models import Unit
@@ -79,6 +82,69 @@ def plan_list(*, visible_to) -> QuerySet[Plan]:
     if readable_unit_ids(visible_to) is None:
         return Plan.objects.all()
     return Plan.objects.filter(Exists(_visible_tasks(visible_to).filter(plan_id=OuterRef("pk"))))
+
+
+@dataclass(frozen=True)
+class PlanFigures:
+    """A plan's tasks as the plan list shows them: how many, how far, which lights."""
+
+    tasks: int = 0
+    average: Decimal | None = None  # plain mean of the tasks' percents
+    weighted: Decimal | None = None  # weighted by Task.weight, as the status page and cockpit roll up
+    green: int = 0
+    yellow: int = 0
+    red: int = 0
+    grey: int = 0  # not judged yet: no track computed
+
+    @property
+    def lights(self) -> list[tuple[str, int]]:
+        return [("green", self.green), ("yellow", self.yellow), ("red", self.red), ("grey", self.grey)]
+
+
+def _tenth(value) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def plan_figures(*, visible_to, plan_ids) -> dict[int, PlanFigures]:
+    """Per plan, the figures of the tasks ``visible_to`` may read, in one grouped query however many plans.
+
+    Read from the tasks' tracks (what the status engine last said): a task
+    signed off (销号) counts as 100% and green, as in the plan's roll-up.
+    """
+    signed_off = Q(track__signed_off_at__isnull=False)
+    percent = Case(
+        When(signed_off, then=Value(100)), default=Coalesce("track__percent", Value(0)), output_field=IntegerField()
+    )
+    live = Q(track__signed_off_at__isnull=True)
+    rows = (
+        _visible_tasks(visible_to)
+        .filter(plan_id__in=list(plan_ids))
+        .order_by()
+        .values("plan_id")
+        .annotate(
+            tasks=Count("pk"),
+            percent_sum=Sum(percent),
+            weight_sum=Sum("weight"),
+            weighted_sum=Sum(F("weight") * percent, output_field=DecimalField(max_digits=20, decimal_places=2)),
+            green=Count("pk", filter=signed_off | Q(track__light="green")),
+            yellow=Count("pk", filter=live & Q(track__light="yellow")),
+            red=Count("pk", filter=live & Q(track__light="red")),
+            grey=Count("pk", filter=Q(track__isnull=True)),
+        )
+    )
+    figures = {}
+    for row in rows:
+        weight = Decimal(str(row["weight_sum"] or 0))
+        figures[row["plan_id"]] = PlanFigures(
+            tasks=row["tasks"],
+            average=_tenth(Decimal(str(row["percent_sum"])) / row["tasks"]) if row["tasks"] else None,
+            weighted=_tenth(Decimal(str(row["weighted_sum"])) / weight) if weight else None,
+            green=row["green"],
+            yellow=row["yellow"],
+            red=row["red"],
+            grey=row["grey"],
+        )
+    return figures
 
 
 def plan_get(*, visible_to, pk: int) -> Plan:

@@ -121,7 +121,10 @@ def _outline_staged(meta: dict, content: bytes) -> dict:
 
 @login_required
 def plan_list(request):
-    plans = selectors.plan_list(visible_to=request.user).select_related("created_by")
+    plans = list(selectors.plan_list(visible_to=request.user).select_related("created_by"))
+    figures = selectors.plan_figures(visible_to=request.user, plan_ids=[plan.pk for plan in plans])
+    for plan in plans:
+        plan.figures = figures.get(plan.pk, selectors.PlanFigures())
     return render(request, "plans/plan_list.html", {"plans": plans, "can_import": is_supervisor(request.user)})
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from luoshi.accounts.models import Unit
 from luoshi.accounts.permissions import reads_everything
 from luoshi.plans import selectors as plan_selectors
+from luoshi.plans.context import plan_choices, plan_chosen, plan_remember
 from luoshi.plans.models import Programme, Section
 from luoshi.reports import selectors
 from luoshi.reports.selectors import LIGHTS, DrillFilter
@@ -41,10 +42,8 @@ def _charts_available() -> bool:
 @login_required
 def cockpit_latest(request):
     _require_cockpit_reader(request)
-    plans = plan_selectors.plan_list(visible_to=request.user)
-    chosen = request.GET.get("plan", "")
-    # The plan selector's form lands here; otherwise the newest plan.
-    plan = plans.filter(pk=chosen).first() if chosen.isdigit() else plans.order_by("-year", "-pk").first()
+    # The plan switcher's form lands here; the menu's link opens the plan last looked at.
+    plan = plan_chosen(request, plan_selectors.plan_list(visible_to=request.user))
     if plan is None:
         return redirect("plans:list")
     return redirect("reports:cockpit", plan_id=plan.pk)
@@ -82,6 +81,7 @@ def _group_rows(groups, base: str, kind: str) -> list[dict]:
 def cockpit(request, plan_id: int):
     _require_cockpit_reader(request)
     plan = plan_selectors.plan_get(visible_to=request.user, pk=plan_id)
+    plan_remember(request, plan)
     data = selectors.cockpit_data(plan=plan, visible_to=request.user)
     base = reverse("reports:drill", args=[plan.pk])
     charts = {
@@ -100,7 +100,7 @@ def cockpit(request, plan_id: int):
         "plan": plan,
         # 填报负担 of the period the ranking speaks of: the units asked the most fields first.
         "burden": unit_burden(period=data.ranking_period)[:BURDEN_ROWS] if data.ranking_period else [],
-        "plans": plan_selectors.plan_list(visible_to=request.user).order_by("-year", "-pk").only("pk", "name", "year"),
+        "plans": plan_choices(plan_selectors.plan_list(visible_to=request.user)),
         "data": data,
         "charts": charts,
         "drill_base": base,

@@ -34,6 +34,7 @@ from luoshi.accounts.permissions import (
 from luoshi.audit import labels as audit_labels
 from luoshi.audit.models import AuditEntry
 from luoshi.plans import selectors as plan_selectors
+from luoshi.plans.context import plan_choices, plan_chosen, plan_remember
 from luoshi.tracking import evidence, selectors, services, updates
 from luoshi.tracking import notices as notice_services
 from luoshi.tracking.assessment import assessment_rank, assessment_xlsx
@@ -490,6 +491,7 @@ def _plan_for_readers_of_all(request, plan_id: int):
 @require_safe
 def plan_status(request, plan_id: int):
     plan = _plan_for_readers_of_all(request, plan_id)
+    plan_remember(request, plan)
     rollup = plan_rollup(plan=plan)
     tree = plan_selectors.section_tree(visible_to=request.user, plan=plan)
 
@@ -522,6 +524,7 @@ def plan_status(request, plan_id: int):
         "tree": tree,
         "red": red,
         "is_supervisor": is_supervisor(request.user),
+        "plans": plan_choices(plan_selectors.plan_list(visible_to=request.user)),
     })
 
 
@@ -668,10 +671,10 @@ def audit_log(request):
 
 @login_required
 def plan_status_latest(request):
-    """The navigation's "lights" link: the status page of the newest plan."""
+    """The navigation's "lights" link and the plan switcher's target: the plan chosen, else the one last looked at, else the newest."""
     if not reads_everything(request.user):
         raise PermissionDenied(_("This page is for the supervision office and leaders."))
-    plan = plan_selectors.plan_list(visible_to=request.user).order_by("-year", "-pk").first()
+    plan = plan_chosen(request, plan_selectors.plan_list(visible_to=request.user))
     if plan is None:
         return redirect("plans:list")
     return redirect("tracking:plan_status", plan_id=plan.pk)
