@@ -15,6 +15,7 @@ KIND_LABELS = {
     "reminder": _("Reporting reminder"),
     "chase": _("Chase"),
     "notice": _("Supervision notice"),
+    "returned": _("Report returned"),
     "comment": _("Comment"),
     "mention": _("Mention"),
     "instruction": _("Leader's instruction"),

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -468,10 +469,29 @@ def report_return(*, report: ProgressReport, actor, reason: str, expected_versio
     if not reason:
         raise ValidationError({"reason": [_("Say why the report is returned; the unit will read it.")]})
     with transaction.atomic():
-        return _review(
+        report = _review(
             report=report, actor=actor, expected_version=expected_version,
             status=ProgressReport.Status.RETURNED, reason=reason,
         )
+        _tell_returned(report)
+    return report
+
+
+def _tell_returned(report: ProgressReport) -> None:
+    """The reporter who sent the report finds it in their inbox (and their digest), with the reason."""
+    # Imported here because luoshi.inbox.services imports this module.
+    from luoshi.inbox.services import notify
+
+    if report.submitted_by is None or not report.submitted_by.is_active:
+        return
+    notify(
+        report.submitted_by,
+        kind="returned",
+        subject=f"【退回】{report.task.title}（{report.period.label}）"[:200],
+        body=f"退回理由：{report.return_reason}",
+        url=reverse("tracking:task", args=[report.task_id]),
+        dedup_key=f"report.return:{report.pk}:{report.version}",
+    )
 
 
 def contribution_add(*, task: Task, actor, period: ReportingPeriod, text: str) -> Contribution:

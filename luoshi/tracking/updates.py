@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -32,6 +33,11 @@ from luoshi.tracking.supervision import expects_report
 DONE_STATUSES = (ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED)
 # What a report delivers once sent: a returned one was delivered too, and sent back.
 DELIVERED_STATUSES = (ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED, ProgressReport.Status.RETURNED)
+
+
+def _plain(value: Decimal) -> Decimal:
+    """The value without trailing zeros, and without an exponent: 100.0000 is 100, not 1E+2."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 @dataclass
@@ -63,7 +69,7 @@ class UpdateRow:
             "work_state": source.work_state,
             "narrative": source.narrative if source is self.report else "",
             "milestone_ids": sorted(m.pk for m in source.milestones_reached.all()),
-            "actuals": {a.indicator_id: a.value.normalize() for a in source.actuals.all()},
+            "actuals": {a.indicator_id: _plain(a.value) for a in source.actuals.all()},
         }
 
     @property

@@ -130,3 +130,19 @@ def test_the_digest_command_says_what_it_sent(reporter_education, mailbox, djang
     call_command("digest", "--date", "2026-04-02", stdout=out)
     assert "2026-04-02每日汇总：发送 1 人；此前已发送 0 人" in out.getvalue()
     assert "发送 0 人；此前已发送 1 人" in out.getvalue()
+
+
+def test_a_returned_report_lands_in_the_senders_inbox_with_the_reason(plan, reporter_education, supervisor):
+    from luoshi.tracking.periods import period_for
+    from luoshi.tracking.services import report_return, report_submit
+    from luoshi.tracking.tests.report_world import task_of
+
+    task = task_of(plan, "education")
+    report = report_submit(task=task, actor=reporter_education, period=period_for(plan=plan, day=date(2026, 4, 3)),
+                           percent=30, work_state="in_progress", narrative="已开工。")
+    report_return(report=report, actor=supervisor, reason="请附开工照片。", expected_version=report.version)
+    notification = Notification.objects.get(user=reporter_education)
+    assert notification.kind == "returned" and notification.kind_label == "报告退回"
+    assert notification.subject == "【退回】全面推进教育现代化，新建幼儿园3所（2026年3月）"
+    assert notification.body == "退回理由：请附开工照片。"
+    assert notification.url == f"/tracking/tasks/{task.pk}/"

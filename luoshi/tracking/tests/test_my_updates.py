@@ -28,12 +28,12 @@ def second(plan, units):
 
 @pytest.fixture
 def february(plan):
-    """区教育局's accepted February report: 40 %, the milestone reached, 1 kindergarten built."""
+    """区教育局's accepted February report: 40 %, the milestone reached, 100 (a round number) as the indicator."""
     task = first(plan)
     february = periods_ensure(plan=plan, until=date(2026, 3, 1))[1]
     report = report_make(task, february, percent=40, narrative="完成2所幼儿园选址。")
     report.milestones_reached.set(task.milestones.all())
-    IndicatorActual.objects.create(report=report, indicator=task.indicators.get(), value=Decimal("1"))
+    IndicatorActual.objects.create(report=report, indicator=task.indicators.get(), value=Decimal("100.0000"))
     return report
 
 
@@ -51,7 +51,8 @@ def test_each_row_is_prefilled_from_last_period_with_the_narrative_left_as_a_hin
     page = client.get(URL).content.decode()
     education = first(plan)
     assert f'name="{row(education, "percent")}" value="40"' in page
-    assert f'name="{row(education, "actual_{0}".format(education.indicators.get().pk))}" value="1"' in page
+    # 100, not 1E+2 as Decimal.normalize() would write it.
+    assert f'name="{row(education, "actual_{0}".format(education.indicators.get().pk))}" value="100"' in page
     milestone = education.milestones.get()
     assert f'name="{row(education, "milestones")}" value="{milestone.pk}"' in page and "checked" in page
     assert 'placeholder="上期：完成2所幼儿园选址。"' in page
@@ -108,7 +109,7 @@ def test_rows_left_as_prefilled_are_not_submitted(client, plan, second, february
         "save": "all",
         row(education, "percent"): "40", row(education, "work_state"): "in_progress",
         row(education, "milestones"): [str(milestone.pk)],
-        row(education, f"actual_{education.indicators.get().pk}"): "1", row(education, "narrative"): "",
+        row(education, f"actual_{education.indicators.get().pk}"): "100", row(education, "narrative"): "",
         row(second, "percent"): "0", row(second, "work_state"): "not_started", row(second, "narrative"): "",
     })
     assert response.status_code == 200
