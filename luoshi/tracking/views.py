@@ -109,9 +109,8 @@ def my_updates(request):
     if request.method == "POST" and not may_report_for_units(request.user):
         raise PermissionDenied(_("Only a unit's reporters fill in its reports."))
     day = today()
-    page = Paginator(updates.update_task_list(user=request.user), MY_UPDATES_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    tasks = updates.update_task_list(user=request.user).prefetch_related("milestones", "indicators")
+    page = Paginator(tasks, MY_UPDATES_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = updates.update_rows(tasks=page.object_list, today=day)
     status = 200
     if request.method == "POST":

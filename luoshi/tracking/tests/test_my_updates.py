@@ -144,3 +144,17 @@ def test_a_leader_may_not_fill_in_reports(client, plan, leader):
 def test_an_anonymous_visitor_is_sent_to_log_in(client):
     response = client.get(URL)
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_over_fifty_rows_come_a_page_at_a_time(client, plan, units, reporter_education):
+    measure = first(plan).measure
+    Task.objects.bulk_create([
+        Task(plan=plan, measure=measure, title=f"第{n}项任务", lead_unit=units["education"], position=n + 10,
+             due_date=date(2026, 12, 31))
+        for n in range(55)
+    ])
+    client.force_login(reporter_education)
+    page = client.get(URL).content.decode()
+    assert page.count('class="update-row ') == 50
+    assert "第 1 页，共 2 页 · 共 56 条" in page
+    assert client.get(URL + "?page=2").content.decode().count('class="update-row ') == 6
