@@ -55,7 +55,8 @@ def test_the_lockout_is_per_username(client, supervisor, leader):
     assert login(client, "leader", TEST_PASSWORD).status_code == 302
 
 
-def test_passwords_are_hashed_with_argon2():
+def test_passwords_are_hashed_with_argon2(settings):
+    settings.PASSWORD_HASHERS = settings.PRODUCTION_PASSWORD_HASHERS
     user = User.objects.create_user(username="new", password="a-long-enough-password")
     assert user.password.startswith("argon2")
     assert user.check_password("a-long-enough-password")
