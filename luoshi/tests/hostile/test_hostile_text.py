@@ -73,7 +73,7 @@ def test_each_schema_error_names_its_field_in_chinese(api, plan, reporter_educat
     response = api(reporter_education, "post", "/reports", {"task": "第一项", "percent": 30})
     assert response.status_code == 422
     errors = {error["loc"][-1]: error["msg"] for error in response.json()["detail"]}
-    assert errors == {"task": "必须是整数。", "work_state": "这个字段是必填项。", "narrative": "这个字段是必填项。"}
+    assert errors == {"task": "必须是整数。", "work_state": "此项为必填项。", "narrative": "此项为必填项。"}
 
 
 def test_a_body_that_is_not_json_is_refused_in_chinese(api, plan, reporter_education):
