@@ -253,6 +253,8 @@ LUOSHI_STATUS_DUE_SOON_WORKING_DAYS = envint("LUOSHI_STATUS_DUE_SOON_WORKING_DAY
 LUOSHI_STATUS_DUE_SOON_MIN_PERCENT = envint("LUOSHI_STATUS_DUE_SOON_MIN_PERCENT", 80)
 LUOSHI_STATUS_SCHEDULE_TOLERANCE_POINTS = envint("LUOSHI_STATUS_SCHEDULE_TOLERANCE_POINTS", 5)
 LUOSHI_STATUS_RED_UNREPORTED_CYCLES = envint("LUOSHI_STATUS_RED_UNREPORTED_CYCLES", 2)
+# A leader's 批示 on a task is to be answered within this many working days unless the leader sets a date.
+LUOSHI_INSTRUCTION_REPLY_WORKING_DAYS = envint("LUOSHI_INSTRUCTION_REPLY_WORKING_DAYS", 5)
 # Notification deliveries (docs/notifications.md): attempts before a delivery
 # is marked failed, and the first retry delay, which quadruples each time.
 LUOSHI_DELIVERY_MAX_ATTEMPTS = envint("LUOSHI_DELIVERY_MAX_ATTEMPTS", 5)

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Literal
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema, Status
@@ -30,6 +30,8 @@ from luoshi.api.services import TokenExpired, token_authenticate
 from luoshi.plans import selectors
 from luoshi.plans.models import Programme
 from luoshi.plans.services import StaleEdit, task_delete, task_update
+from luoshi.tracking import selectors as tracking_selectors
+from luoshi.tracking.conversation import comment_add, instruction_overdue
 from luoshi.tracking.models import TaskTrack
 
 
@@ -490,6 +492,78 @@ def task_remove(request, task_id: int):
     except ValidationError as error:
         return Status(409, {"detail": " ".join(error.messages)})
     return Status(204, None)
+
+
+class CommentOut(Schema):
+    id: int
+    task_id: int
+    author: str = Field(description="The writer's login")
+    kind: Literal["comment", "instruction"] = Field(description="instruction: a leader's 批示")
+    text: str
+    reply_to: int | None = Field(description="The comment (usually a 批示) this one answers")
+    reply_due: date | None = Field(description="For a 批示: by when the lead unit is to answer")
+    answered_at: datetime | None
+    answered_by: str | None
+    overdue: bool = Field(description="A 批示 unanswered after its reply date")
+    mentions: list[str] = Field(description="Logins and unit codes notified")
+    created: datetime
+
+    @staticmethod
+    def resolve_author(obj):
+        return obj.author.username
+
+    @staticmethod
+    def resolve_reply_to(obj):
+        return obj.reply_to_id
+
+    @staticmethod
+    def resolve_answered_by(obj):
+        return obj.answered_by.username if obj.answered_by else None
+
+    @staticmethod
+    def resolve_overdue(obj):
+        return instruction_overdue(obj)
+
+
+class CommentIn(Schema):
+    text: str = Field(description="At most 2000 characters; @login or @unit short name notifies them")
+    instruction: bool = Field(False, description="A leader's 批示 (leaders only)")
+    reply_due: date | None = Field(None, description="For a 批示; default N working days ahead")
+    reply_to: int | None = Field(None, description="Id of the comment answered (a lead unit answering a 批示)")
+
+
+@api.get("/tasks/{task_id}/comments", response={200: list[CommentOut], 404: Error}, tags=["tasks"],
+         summary="A task's conversation")
+def task_comments(request, task_id: int):
+    user = _user(request)
+    task = selectors.task_get(visible_to=user, pk=task_id)
+    return list(tracking_selectors.comment_list(visible_to=user, task=task))
+
+
+@api.post(
+    "/tasks/{task_id}/comments",
+    response={201: CommentOut, 403: Error, 404: Error, 422: ValidationErrors},
+    tags=["tasks"],
+    summary="Comment on a task, answer a 批示, or (a leader) give one",
+)
+def task_comment_add(request, task_id: int, payload: CommentIn):
+    user = _user(request)
+    task = selectors.task_get(visible_to=user, pk=task_id)
+    reply_to = None
+    if payload.reply_to is not None:
+        reply_to = tracking_selectors.comment_list(visible_to=user, task=task).filter(pk=payload.reply_to).first()
+        if reply_to is None:
+            raise Unprocessable({"reply_to": [_("The comment answered is not on this task.")]})
+    try:
+        comment, _mentions = comment_add(
+            task=task, actor=user, text=payload.text, instruction=payload.instruction,
+            reply_due=payload.reply_due, reply_to=reply_to,
+        )
+    except PermissionDenied as denied:
+        raise HttpError(403, str(denied) or _("You may not do this.")) from denied
+    except ValidationError as error:
+        raise Unprocessable(error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}) from error
+    return Status(201, tracking_selectors.comment_list(visible_to=user, task=task).get(pk=comment.pk))
 
 
 api.add_router("/reports", "luoshi.api.reports.router")

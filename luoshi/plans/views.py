@@ -22,7 +22,6 @@ from django.views.decorators.http import require_http_methods
 from luoshi.accounts.permissions import is_supervisor, reads_everything
 from luoshi.accounts.selectors import unit_list
 from luoshi.audit import labels as audit_labels
-from luoshi.audit.selectors import audit_entries_for
 from luoshi.plans import documents, selectors, services, sheets
 from luoshi.plans.forms import (
     IndicatorFormSet,
@@ -39,18 +38,6 @@ from luoshi.plans.forms import (
 from luoshi.plans.models import Measure, Task
 from luoshi.plans.staging import staging_delete, staging_read, staging_save, staging_write
 from luoshi.plans.suggest import unit_table_learn
-
-
-def _history(task) -> list[dict]:
-    return [
-        {
-            "entry": entry,
-            "action": audit_labels.action_label(entry.action),
-            "before": audit_labels.labelled(entry.before, model=Task),
-            "after": audit_labels.labelled(entry.after, model=Task),
-        }
-        for entry in audit_entries_for(obj=task)[:50]
-    ]
 
 
 def _require_supervisor(request) -> None:
@@ -387,12 +374,11 @@ def plan_reimport_preview(request, pk: int):
 
 @login_required
 def task_detail(request, pk: int):
-    task = selectors.task_get(visible_to=request.user, pk=pk)
-    return render(
-        request,
-        "plans/task_detail.html",
-        {"task": task, "history": _history(task), "can_edit": is_supervisor(request.user)},
-    )
+    """The one task page, for every role: luoshi.tracking.views.task_page builds it."""
+    # Imported here: the tracking app builds on the plans app, not the other way round.
+    from luoshi.tracking.views import task_page
+
+    return task_page(request, selectors.task_get(visible_to=request.user, pk=pk))
 
 
 @login_required

@@ -91,6 +91,10 @@ class ReturnForm(forms.Form):
 
 class AcceptForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Comment on acceptance (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown to the unit with the report."),
+    )
 
 
 class ContributionForm(forms.Form):
@@ -105,6 +109,17 @@ class ExtensionRequestForm(forms.Form):
 class ExtensionDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("refuse", _("Refuse"))])
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("@login or @unit short name notifies them."),
+    )
+    instruction = forms.BooleanField(label=_("As a leader's instruction (批示), to be answered by the lead unit"),
+                                     required=False)
+    reply_due = forms.DateField(label=_("Reply due"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 def errors_onto(form: forms.Form, error: ValidationError) -> None:

@@ -177,7 +177,12 @@ class ProgressReport(models.Model):
     reviewed_by = models.ForeignKey("accounts.User", models.PROTECT, null=True, blank=True, related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
     return_reason = models.TextField(_("reason for return"), blank=True)
+    # The supervisor's optional words on accepting (审核意见), shown on the report.
+    accept_note = models.TextField(_("comment on acceptance"), max_length=1000, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # How many times the unit has sent it: 第2版 after a return and a resubmission. Unlike
+    # ``version`` (the optimistic lock, bumped by reviews and added files too), it counts submissions.
+    submissions = models.PositiveIntegerField(_("submission"), default=1)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -367,3 +372,42 @@ class Reminder(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["period", "unit", "kind"], name="reminder_unique")]
+
+
+class TaskComment(models.Model):
+    """A message in a task's conversation; a leader's 批示 is one with a reply deadline.
+
+    A 批示 stays on the lead unit's to-do (我的任务) until a reporter of that
+    unit answers it: the answer is a comment whose ``reply_to`` is the 批示.
+    """
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("comment")
+        INSTRUCTION = "instruction", _("leader's instruction")
+
+    task = models.ForeignKey("plans.Task", models.CASCADE, related_name="comments")
+    author = models.ForeignKey("accounts.User", models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.COMMENT)
+    text = models.TextField(_("text"), max_length=2000)
+    reply_to = models.ForeignKey(
+        "self", models.CASCADE, null=True, blank=True, related_name="replies", verbose_name=_("in reply to")
+    )
+    reply_due = models.DateField(_("reply due"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey("accounts.User", models.PROTECT, null=True, blank=True, related_name="+")
+    # Logins and unit codes the text mentioned (@…) and that were notified.
+    mentions = models.JSONField(default=list, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+        indexes = [models.Index(fields=["task", "created"], name="comment_task_created")]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self) -> str:
+        return f"{self.task_id} · {self.text[:30]}"
+
+    @property
+    def is_instruction(self) -> bool:
+        return self.kind == self.Kind.INSTRUCTION

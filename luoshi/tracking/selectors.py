@@ -5,24 +5,28 @@ may read the task (luoshi.plans.selectors.task_list): supervisors and leaders
 see all, a reporter those of tasks its units lead or co-operate on, and
 anything else is a 404, as for tasks.
 """
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from luoshi.accounts.permissions import own_unit_ids, readable_unit_ids
+from luoshi.audit.models import AuditEntry
 from luoshi.plans import selectors as plan_selectors
-from luoshi.plans.models import Task
+from luoshi.plans.models import Indicator, Milestone, Task
 from luoshi.tracking.models import (
     Contribution,
     Evidence,
     ExtensionRequest,
+    IndicatorActual,
     ProgressReport,
     ReportingPeriod,
     SupervisionNotice,
+    TaskComment,
     TaskTrack,
 )
+from luoshi.tracking.periods import today
 
 
 def _visible_task_ids(visible_to):
@@ -197,3 +201,157 @@ def notice_get(*, visible_to, pk: int) -> SupervisionNotice:
         return notice_list(visible_to=visible_to).get(pk=pk)
     except SupervisionNotice.DoesNotExist:
         raise Http404("No such notice") from None
+
+
+# ── The one task page ────────────────────────────────────────────────────
+# Everything the task page shows, read with a fixed number of queries
+# whatever the number of reports, comments or audit entries.
+
+
+@dataclass
+class DueChange:
+    """One step of a task's due date: set at import, edited, or moved by an approved extension."""
+
+    at: datetime
+    actor: object
+    kind: str  # "set" (import), "edit" (form, sheet, API), "extension"
+    before: date | None
+    after: date | None
+    note: str = ""
+
+
+@dataclass
+class MilestoneLine:
+    milestone: Milestone
+    reached_in: str | None  # the period label of the accepted report that ticked it
+
+    @property
+    def missed(self) -> bool:
+        return self.reached_in is None and self.milestone.due_date < today()
+
+
+@dataclass
+class IndicatorLine:
+    indicator: Indicator
+    actual: object  # the last accepted value, a Decimal, or None
+    period: str | None
+
+
+@dataclass
+class TaskPage:
+    task: Task
+    track: TaskTrack | None
+    due_history: list[DueChange]
+    milestones: list[MilestoneLine]
+    indicators: list[IndicatorLine]
+    reports: list[ProgressReport]
+    contributions: list[Contribution]
+    extensions: list[ExtensionRequest]
+    notices: list[SupervisionNotice]
+    comments: list[TaskComment]
+    history: list[AuditEntry]
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def due(self) -> date | None:
+        return (self.track.effective_due if self.track else None) or self.task.due_date
+
+    @property
+    def due_changed(self) -> bool:
+        return any(step.kind != "set" for step in self.due_history)
+
+    @property
+    def extended_from(self) -> date | None:
+        """The due date before the last approved extension, when one moved it."""
+        steps = [step for step in self.due_history if step.kind == "extension"]
+        if steps and steps[-1].after == self.due:
+            return steps[-1].before
+        return None
+
+
+def _iso_date(value) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def due_history(entries) -> list[DueChange]:
+    """The due date's steps, oldest first, from the task's audit entries (newest first, as read)."""
+    steps = []
+    for entry in reversed(entries):
+        before, after = entry.before or {}, entry.after or {}
+        if entry.action == "task.create" and after.get("due_date"):
+            steps.append(DueChange(entry.at, entry.actor, "set", None, _iso_date(after["due_date"])))
+        elif entry.action == "task.update" and "due_date" in after:
+            steps.append(DueChange(entry.at, entry.actor, "edit", _iso_date(before.get("due_date")),
+                                   _iso_date(after["due_date"])))
+        elif entry.action == "extension.approved":
+            new = after.get("due_date") or after.get("effective_due")
+            old = before.get("due_date") or before.get("effective_due")
+            steps.append(DueChange(entry.at, entry.actor, "extension", _iso_date(old), _iso_date(new), entry.note))
+    return steps
+
+
+HISTORY_SHOWN = 100
+
+
+def task_page(*, visible_to, task: Task) -> TaskPage:
+    """The one task page's content for ``visible_to``, who may read ``task`` (task_get checked it)."""
+    track = TaskTrack.objects.filter(task=task).select_related("signed_off_by").first()
+    reports = list(report_list(visible_to=visible_to, task=task).order_by("-period__start"))
+    accepted = sorted(
+        (r for r in reports if r.status == ProgressReport.Status.ACCEPTED), key=lambda r: r.period.start
+    )
+    reached: dict[int, str] = {}
+    for report in accepted:
+        for milestone in report.milestones_reached.all():
+            reached.setdefault(milestone.pk, report.period.label)
+    actuals: dict[int, tuple] = {}
+    for report in accepted:
+        for actual in report.actuals.all():
+            actuals[actual.indicator_id] = (actual.value, report.period.label)
+    entries = list(
+        AuditEntry.objects.filter(object_type="plans.task", object_id=str(task.pk)).select_related("actor")[
+            :HISTORY_SHOWN
+        ]
+    )
+    notices = [n for n in notice_list(visible_to=visible_to).filter(task=task)]
+    return TaskPage(
+        task=task,
+        track=track,
+        due_history=due_history(entries),
+        milestones=[MilestoneLine(m, reached.get(m.pk)) for m in task.milestones.all()],
+        indicators=[
+            IndicatorLine(i, *(actuals.get(i.pk) or (None, None))) for i in task.indicators.all()
+        ],
+        reports=reports,
+        contributions=list(contribution_list(visible_to=visible_to, task=task)),
+        extensions=list(extension_list(visible_to=visible_to, task=task)),
+        notices=notices,
+        comments=list(comment_list(visible_to=visible_to, task=task)),
+        history=entries,
+    )
+
+
+def comment_list(*, visible_to, task: Task) -> QuerySet[TaskComment]:
+    """The task's conversation, oldest first, for a reader of the task."""
+    return _restrict_to_visible_tasks(TaskComment.objects.filter(task=task), visible_to).select_related(
+        "author", "answered_by", "reply_to"
+    )
+
+
+def open_instructions(*, user) -> QuerySet[TaskComment]:
+    """批示 waiting for an answer from one of ``user``'s units (the lead unit of their task), soonest due first."""
+    units = own_unit_ids(user)
+    if not units:
+        return TaskComment.objects.none()
+    return (
+        TaskComment.objects.filter(
+            kind=TaskComment.Kind.INSTRUCTION, answered_at__isnull=True, task__lead_unit_id__in=units
+        )
+        .select_related("task", "task__plan", "author")
+        .order_by("reply_due", "created")
+    )

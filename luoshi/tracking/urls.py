@@ -34,3 +34,6 @@ urlpatterns += [
 urlpatterns += [
     path("status/", views.plan_status_latest, name="status_latest"),
 ]
+urlpatterns += [
+    path("tasks/<int:task_id>/comments/", views.comment_add, name="comment_add"),
+]

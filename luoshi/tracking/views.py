@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -26,6 +27,7 @@ from django.views.decorators.http import require_POST, require_safe
 from luoshi.accounts.models import User
 from luoshi.accounts.permissions import (
     can_change_unit,
+    is_leader,
     is_supervisor,
     may_report_for_units,
     own_unit_ids,
@@ -35,11 +37,13 @@ from luoshi.audit import labels as audit_labels
 from luoshi.audit.models import AuditEntry
 from luoshi.plans import selectors as plan_selectors
 from luoshi.plans.context import plan_choices, plan_chosen, plan_remember
-from luoshi.tracking import evidence, selectors, services, updates
+from luoshi.plans.models import Task
+from luoshi.tracking import conversation, evidence, selectors, services, updates
 from luoshi.tracking import notices as notice_services
 from luoshi.tracking.assessment import assessment_rank, assessment_xlsx
 from luoshi.tracking.forms import (
     AcceptForm,
+    CommentForm,
     ContributionForm,
     ExtensionDecisionForm,
     ExtensionRequestForm,
@@ -83,7 +87,11 @@ def my_tasks(request):
     tasks = list(page.object_list)
     periods = open_periods(plans={task.plan for task in tasks}, day=today())
     rows = selectors.my_tasks(user=request.user, tasks=tasks, periods=periods)
-    return render(request, "tracking/my_tasks.html", {"rows": rows, "page": page})
+    instructions = list(selectors.open_instructions(user=request.user))
+    day = today()
+    for comment in instructions:
+        comment.overdue = conversation.instruction_overdue(comment, day)
+    return render(request, "tracking/my_tasks.html", {"rows": rows, "page": page, "instructions": instructions})
 
 
 MY_UPDATES_PAGE_SIZE = 50
@@ -178,94 +186,121 @@ def _my_updates_save(request, rows: list) -> int:
     return 400 if failed else 200
 
 
-def _task_page_context(request, task, period) -> dict:
-    return {
+def _history_rows(entries) -> list[dict]:
+    return [
+        {
+            "entry": entry,
+            "action": audit_labels.action_label(entry.action),
+            "before": audit_labels.labelled(entry.before, model=Task),
+            "after": audit_labels.labelled(entry.after, model=Task),
+        }
+        for entry in entries
+    ]
+
+
+def task_page(request, task, *, form=None, extension_form=None, comment_form=None, upload_refused=None,
+              status=200):
+    """The one task page (plans:task): what the task is, how it stands, what was reported and said about it.
+
+    Every role reads the same page; what it may do on it (report, ask for an
+    extension, answer, edit, write a 批示) is decided here and checked again
+    by the services the forms post to.
+    """
+    page = selectors.task_page(visible_to=request.user, task=task)
+    period = _open_period(task.plan)
+    existing = next((r for r in page.reports if period is not None and r.period_id == period.pk), None)
+    may_report = _may_report(request.user, task)
+    if may_report and form is None and (existing is None or existing.status != ProgressReport.Status.ACCEPTED):
+        form = ReportForm(task=task, initial=_initial(existing))
+    today_ = today()
+    for comment in page.comments:
+        comment.overdue = conversation.instruction_overdue(comment, today_)
+    context = {
         "task": task,
+        "page": page,
+        "track": page.track,
         "period": period,
-        "track": TaskTrack.objects.filter(task=task).select_related("signed_off_by").first(),
-        "reports": selectors.report_list(visible_to=request.user, task=task).order_by("-period__start"),
-        "contributions": selectors.contribution_list(visible_to=request.user, task=task),
-        "extensions": selectors.extension_list(visible_to=request.user, task=task),
-        "may_report": _may_report(request.user, task),
+        "existing": existing,
+        "form": form if may_report else None,
+        "upload_refused": upload_refused,
+        "reports": page.reports,
+        "contributions": page.contributions,
+        "extensions": page.extensions,
+        "history": _history_rows(page.history),
+        "may_report": may_report,
         "may_contribute": _is_co_unit_reporter(request.user, task),
         "is_supervisor": is_supervisor(request.user),
-        "completion_ready": services.completion_evidence_report(task) is not None,
-        "extension_form": ExtensionRequestForm(),
+        "can_edit": is_supervisor(request.user),
+        "is_leader": is_leader(request.user),
+        "answers_for_unit": conversation.answers_for_unit(request.user, task),
+        "completion_ready": may_report and services.completion_evidence_report(task) is not None,
+        "extension_form": extension_form or ExtensionRequestForm(),
+        "comment_form": comment_form or CommentForm(
+            initial={"reply_due": conversation.instruction_default_due(today_)} if is_leader(request.user) else None
+        ),
         "max_mb": settings.LUOSHI_MAX_UPLOAD_MB,
     }
+    return render(request, "plans/task_detail.html", context, status=status)
 
 
 @csrf_exempt
 def report_form(request, task_id: int):
-    """A task's progress page; the lead unit's report form posts here with its files.
+    """The lead unit's report form posts here with its files; a GET is the one task page.
 
     CSRF is checked in ``_report_form``: Django's CSRF middleware would read
     the body before the size-capping upload handler is in place.
     """
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if request.method == "POST":
+    if request.method != "POST":
         task = plan_selectors.task_get(visible_to=request.user, pk=task_id)
-        # Who may post is decided before a byte of the upload is read.
-        if not _may_report(request.user, task):
-            raise PermissionDenied(_("Only the lead unit reports on this task."))
-        if evidence.upload_refused_early(request):
-            return _report_form_refused(request, task, evidence.too_big_message())
-        request.upload_handlers.insert(0, evidence.CappedUploadHandler(request))
+        return redirect(reverse("plans:task", args=[task.pk]) + "#report")
+    task = plan_selectors.task_get(visible_to=request.user, pk=task_id)
+    # Who may post is decided before a byte of the upload is read.
+    if not _may_report(request.user, task):
+        raise PermissionDenied(_("Only the lead unit reports on this task."))
+    if evidence.upload_refused_early(request):
+        return task_page(request, task, upload_refused=evidence.too_big_message(), status=413)
+    request.upload_handlers.insert(0, evidence.CappedUploadHandler(request))
     return _report_form(request, task_id)
-
-
-def _report_form_refused(request, task, message: str):
-    context = _task_page_context(request, task, _open_period(task.plan))
-    context.update(form=ReportForm(task=task), upload_refused=message)
-    return render(request, "tracking/report_form.html", context, status=413)
 
 
 @csrf_protect
 def _report_form(request, task_id: int):
     task = plan_selectors.task_get(visible_to=request.user, pk=task_id)
     period = _open_period(task.plan)
-    existing = ProgressReport.objects.filter(task=task, period=period).first() if period else None
-    if request.method == "POST":
-        form = ReportForm(request.POST, request.FILES, task=task)
-        # Reading request.FILES above ran the upload handlers.
-        refused = request.upload_handlers[0].refused
-        if refused is not None:
-            form.is_valid()
-            form.add_error("files", evidence.too_big_message(refused))
-            return render(request, "tracking/report_form.html", {
-                **_task_page_context(request, task, period), "form": form, "existing": existing,
-            }, status=413)
-        if period is None:
-            form.add_error(None, _("The plan's year has not begun; there is nothing to report yet."))
-        elif form.is_valid():
-            try:
-                report = services.report_submit(
-                    task=task,
-                    actor=request.user,
-                    period=period,
-                    percent=form.cleaned_data["percent"],
-                    work_state=form.cleaned_data["work_state"],
-                    narrative=form.cleaned_data["narrative"],
-                    milestone_ids=[m.pk for m in form.cleaned_data.get("milestones", [])],
-                    actuals=form.actuals(),
-                    files=form.cleaned_data["files"],
-                )
-            except ValidationError as error:
-                errors_onto(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("Report for %(period)s submitted; the supervision office will review it.")
-                    % {"period": period.label},
-                )
-                return redirect("tracking:report", pk=report.pk)
-        status = 400
-    else:
-        form = ReportForm(task=task, initial=_initial(existing))
-        status = 200
-    context = {**_task_page_context(request, task, period), "form": form, "existing": existing}
-    return render(request, "tracking/report_form.html", context, status=status)
+    form = ReportForm(request.POST, request.FILES, task=task)
+    # Reading request.FILES above ran the upload handlers.
+    refused = request.upload_handlers[0].refused
+    if refused is not None:
+        form.is_valid()
+        form.add_error("files", evidence.too_big_message(refused))
+        return task_page(request, task, form=form, status=413)
+    if period is None:
+        form.add_error(None, _("The plan's year has not begun; there is nothing to report yet."))
+    elif form.is_valid():
+        try:
+            report = services.report_submit(
+                task=task,
+                actor=request.user,
+                period=period,
+                percent=form.cleaned_data["percent"],
+                work_state=form.cleaned_data["work_state"],
+                narrative=form.cleaned_data["narrative"],
+                milestone_ids=[m.pk for m in form.cleaned_data.get("milestones", [])],
+                actuals=form.actuals(),
+                files=form.cleaned_data["files"],
+            )
+        except ValidationError as error:
+            errors_onto(form, error)
+        else:
+            messages.success(
+                request,
+                _("Report for %(period)s submitted; the supervision office will review it.")
+                % {"period": period.label},
+            )
+            return redirect("tracking:report", pk=report.pk)
+    return task_page(request, task, form=form, status=400)
 
 
 def _initial(report: ProgressReport | None) -> dict:
@@ -299,7 +334,7 @@ def contribution_add(request, task_id: int):
             messages.success(request, _("Your unit's contribution for %(period)s is recorded.") % {"period": period.label})
     else:
         messages.error(request, _("Describe what your unit did for this task."))
-    return redirect("tracking:task", task_id=task.pk)
+    return redirect("plans:task", pk=task.pk)
 
 
 @login_required
@@ -319,10 +354,8 @@ def extension_request(request, task_id: int):
             errors_onto(form, error)
         else:
             messages.success(request, _("Extension request sent to the supervision office."))
-            return redirect("tracking:task", task_id=task.pk)
-    context = {**_task_page_context(request, task, _open_period(task.plan)), "extension_form": form}
-    context["form"] = ReportForm(task=task)
-    return render(request, "tracking/report_form.html", context, status=400)
+            return redirect("plans:task", pk=task.pk)
+    return task_page(request, task, extension_form=form, status=400)
 
 
 @login_required
@@ -335,7 +368,44 @@ def completion_request(request, task_id: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Completion requested; the supervision office will sign the task off."))
-    return redirect("tracking:task", task_id=task.pk)
+    return redirect("plans:task", pk=task.pk)
+
+
+@login_required
+@require_POST
+def comment_add(request, task_id: int):
+    task = plan_selectors.task_get(visible_to=request.user, pk=task_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        reply_to = None
+        if form.cleaned_data["reply_to"]:
+            reply_to = selectors.comment_list(visible_to=request.user, task=task).filter(
+                pk=form.cleaned_data["reply_to"]
+            ).first()
+            if reply_to is None:
+                form.add_error(None, _("The comment answered is not on this task."))
+        if not form.errors:
+            try:
+                comment, mentions = conversation.comment_add(
+                    task=task, actor=request.user, text=form.cleaned_data["text"],
+                    instruction=form.cleaned_data["instruction"], reply_due=form.cleaned_data["reply_due"],
+                    reply_to=reply_to,
+                )
+            except ValidationError as error:
+                errors_onto(form, error)
+            else:
+                if comment.is_instruction:
+                    messages.success(request, _("Instruction sent to %(unit)s; reply due %(due)s.") % {
+                        "unit": task.lead_unit or "—", "due": comment.reply_due.isoformat()})
+                elif comment.reply_to_id and comment.reply_to.is_instruction:
+                    messages.success(request, _("Your answer to the instruction is recorded."))
+                else:
+                    messages.success(request, _("Comment added."))
+                if mentions.ignored:
+                    messages.warning(request, _("Not notified, as they may not see this task: %(names)s") % {
+                        "names": "、".join(mentions.ignored)})
+                return redirect(reverse("plans:task", args=[task.pk]) + f"#comment-{comment.pk}")
+    return task_page(request, task, comment_form=form, status=400)
 
 
 # ------------------------------------------------------------- files

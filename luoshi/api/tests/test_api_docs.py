@@ -16,6 +16,8 @@ ENDPOINTS = {
     ("get", "/api/v1/tasks/{task_id}"),
     ("patch", "/api/v1/tasks/{task_id}"),
     ("delete", "/api/v1/tasks/{task_id}"),
+    ("get", "/api/v1/tasks/{task_id}/comments"),
+    ("post", "/api/v1/tasks/{task_id}/comments"),
     ("get", "/api/v1/reports"),
     ("post", "/api/v1/reports"),
     ("get", "/api/v1/reports/{report_id}"),

@@ -157,7 +157,7 @@ def test_a_poisoned_actual_already_stored_does_not_break_the_review_queue_the_ta
         cursor.execute("UPDATE tracking_indicatoractual SET value = 1e30")
     client.force_login(supervisor)
     assert client.get(reverse("tracking:review")).status_code == 200
-    assert client.get(reverse("tracking:task", args=[task.pk])).status_code == 200
+    assert client.get(reverse("plans:task", args=[task.pk])).status_code == 200
     assert client.get(reverse("tracking:report", args=[report_id])).status_code == 200
     detail = api(supervisor, "get", f"/reports/{report_id}")
     assert detail.status_code == 200

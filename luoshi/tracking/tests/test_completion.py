@@ -30,7 +30,7 @@ def test_completion_needs_a_100_percent_report_with_evidence(client, plan, repor
     with pytest.raises(ValidationError, match="附有佐证材料"):
         completion_request(task=task, actor=reporter_education)
     client.force_login(reporter_education)
-    assert "报送完成进度100%并附佐证材料的报告后" in client.get(reverse("tracking:task", args=[task.pk])).content.decode()
+    assert "报送完成进度100%并附佐证材料的报告后" in client.get(reverse("plans:task", args=[task.pk])).content.decode()
 
 
 def test_the_unit_requests_completion_and_a_supervisor_signs_it_off(client, plan, reporter_education, supervisor, media):

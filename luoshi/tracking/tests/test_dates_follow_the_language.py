@@ -21,12 +21,12 @@ def test_my_tasks_in_english_gives_the_report_due_day_in_english(client, plan, r
 
 def test_the_report_page_in_english_gives_the_due_day_in_english(client, plan, reporter_education):
     client.force_login(reporter_education)
-    page = in_english(client).get(reverse("tracking:task", args=[task_of(plan, "education").pk])).content.decode()
+    page = in_english(client).get(reverse("plans:task", args=[task_of(plan, "education").pk])).content.decode()
     assert "Due by April 7, 2026." in page
     assert "2026年4月7日" not in page
 
 
 def test_the_report_page_in_chinese_keeps_the_chinese_date(client, plan, reporter_education):
     client.force_login(reporter_education)
-    page = client.get(reverse("tracking:task", args=[task_of(plan, "education").pk])).content.decode()
+    page = client.get(reverse("plans:task", args=[task_of(plan, "education").pk])).content.decode()
     assert "2026年4月7日" in page

@@ -18,7 +18,7 @@ def test_a_recomputed_task_never_extended_is_not_marked_extended(client, plan, r
     assert TaskTrack.objects.get(task=task).effective_due == task.due_date  # what the engine stores
     client.force_login(reporter_education)
     my_tasks = client.get(reverse("tracking:my_tasks")).content.decode()
-    task_page = client.get(reverse("tracking:task", args=[task.pk])).content.decode()
+    task_page = client.get(reverse("plans:task", args=[task.pk])).content.decode()
     assert "已延期" not in my_tasks
     assert "原时限" not in task_page
 
@@ -33,4 +33,4 @@ def test_an_approved_extension_is_still_marked_on_my_tasks_and_the_task_page(
     extension_decide(extension=extension, actor=supervisor, approve=True)
     client.force_login(reporter_education)
     assert "已延期" in client.get(reverse("tracking:my_tasks")).content.decode()
-    assert "原时限 2026-12-31" in client.get(reverse("tracking:task", args=[task.pk])).content.decode()
+    assert "原时限 2026-12-31" in client.get(reverse("plans:task", args=[task.pk])).content.decode()

@@ -41,7 +41,7 @@ def test_the_lead_unit_asks_and_a_supervisor_approves_keeping_the_original_date(
     assert entry.before["effective_due"] == "2026-12-31" and entry.after["effective_due"] == "2027-03-31"
 
     client.force_login(reporter_education)
-    page = client.get(reverse("tracking:task", args=[task.pk])).content.decode()
+    page = client.get(reverse("plans:task", args=[task.pk])).content.decode()
     assert "2027-03-31" in page and "原时限 2026-12-31" in page
 
 

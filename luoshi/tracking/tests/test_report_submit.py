@@ -23,7 +23,7 @@ def form_data(task, **overrides):
 
 def test_the_lead_unit_sees_the_form_for_the_march_period(client, plan, reporter_education):
     client.force_login(reporter_education)
-    response = client.get(reverse("tracking:task", args=[task_of(plan, "education").pk]))
+    response = client.get(reverse("plans:task", args=[task_of(plan, "education").pk]))
     assert response.status_code == 200
     page = response.content.decode()
     assert "2026年3月" in page
@@ -85,7 +85,7 @@ def test_a_returned_report_is_edited_and_resubmitted_as_the_same_report(client, 
     report = ProgressReport.objects.get()
     report_return(report=report, actor=supervisor, reason="请补充开工照片。", expected_version=report.version)
 
-    page = client.get(reverse("tracking:task", args=[task.pk])).content.decode()
+    page = client.get(reverse("plans:task", args=[task.pk])).content.decode()
     assert "请补充开工照片。" in page
     client.post(reverse("tracking:task", args=[task.pk]), form_data(task, percent="35", files=[upload("开工.pdf", PDF_BYTES)]))
     report.refresh_from_db()
@@ -97,14 +97,14 @@ def test_a_returned_report_is_edited_and_resubmitted_as_the_same_report(client, 
 def test_a_co_unit_adds_a_contribution_note_instead_of_a_report(client, plan, reporter_fengqiao):
     task = task_of(plan, "education")
     client.force_login(reporter_fengqiao)
-    page = client.get(reverse("tracking:task", args=[task.pk])).content.decode()
+    page = client.get(reverse("plans:task", args=[task.pk])).content.decode()
     assert 'name="percent"' not in page
     assert "本单位2026年3月配合情况" in page
     response = client.post(reverse("tracking:contribution_add", args=[task.pk]), {"text": "协调凤桥镇幼儿园用地20亩。"})
     assert response.status_code == 302
     contribution = Contribution.objects.get()
     assert (contribution.unit.code, contribution.period.label) == ("fengqiao", "2026年3月")
-    assert "协调凤桥镇幼儿园用地20亩。" in client.get(reverse("tracking:task", args=[task.pk])).content.decode()
+    assert "协调凤桥镇幼儿园用地20亩。" in client.get(reverse("plans:task", args=[task.pk])).content.decode()
 
 
 def test_a_co_unit_cannot_post_the_lead_units_report(client, plan, reporter_fengqiao):
@@ -117,7 +117,7 @@ def test_a_co_unit_cannot_post_the_lead_units_report(client, plan, reporter_feng
 def test_a_reporter_of_another_unit_can_neither_read_nor_report_on_the_task(client, plan, reporter_fengqiao):
     task = task_of(plan, "science")
     client.force_login(reporter_fengqiao)
-    assert client.get(reverse("tracking:task", args=[task.pk])).status_code == 404
+    assert client.get(reverse("plans:task", args=[task.pk])).status_code == 404
     assert client.post(reverse("tracking:task", args=[task.pk]), {"percent": "10"}).status_code == 404
     assert client.post(reverse("tracking:contribution_add", args=[task.pk]), {"text": "x"}).status_code == 404
     assert not ProgressReport.objects.exists()
@@ -126,7 +126,7 @@ def test_a_reporter_of_another_unit_can_neither_read_nor_report_on_the_task(clie
 def test_a_leader_reads_the_task_page_but_cannot_report(client, plan, leader):
     task = task_of(plan, "education")
     client.force_login(leader)
-    page = client.get(reverse("tracking:task", args=[task.pk]))
+    page = client.get(reverse("plans:task", args=[task.pk]))
     assert page.status_code == 200 and 'name="percent"' not in page.content.decode()
     assert client.post(reverse("tracking:task", args=[task.pk]), form_data(task)).status_code == 403
     assert client.post(reverse("tracking:contribution_add", args=[task.pk]), {"text": "x"}).status_code == 403
@@ -135,5 +135,5 @@ def test_a_leader_reads_the_task_page_but_cannot_report(client, plan, leader):
 
 def test_an_anonymous_visitor_is_sent_to_log_in(client, plan):
     task = task_of(plan, "education")
-    for response in (client.get(reverse("tracking:task", args=[task.pk])), client.post(reverse("tracking:task", args=[task.pk]))):
+    for response in (client.get(reverse("plans:task", args=[task.pk])), client.post(reverse("tracking:task", args=[task.pk]))):
         assert response.status_code == 302 and "login" in response["Location"]
