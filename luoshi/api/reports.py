@@ -73,6 +73,8 @@ class ReportOut(Schema):
     reviewed_by: str | None
     reviewed_at: datetime | None
     return_reason: str
+    accept_note: str = Field(description="The reviewer's comment on acceptance, if any")
+    submissions: int = Field(description="How many times the unit sent it: 2 after a return and a resubmission")
     version: int = Field(description="Send it back with a review; a stale one is refused with 409")
 
     @staticmethod
@@ -116,6 +118,7 @@ class ReviewIn(Schema):
     action: str = Field(description="accept or return")
     version: int = Field(description="The report version the reviewer read")
     reason: str = Field("", description="Required to return a report")
+    note: str = Field("", description="An optional comment on acceptance (at most 1000 characters), shown on the report")
 
 
 def _invalid(error: ValidationError):
@@ -230,7 +233,7 @@ def report_review(request, report_id: int, payload: ReviewIn):
         return _invalid(ValidationError({"action": [_("Use accept or return.")]}))
     try:
         if payload.action == "accept":
-            services.report_accept(report=report, actor=user, expected_version=payload.version)
+            services.report_accept(report=report, actor=user, expected_version=payload.version, note=payload.note)
         else:
             services.report_return(report=report, actor=user, reason=payload.reason, expected_version=payload.version)
     except PermissionDenied as denied:

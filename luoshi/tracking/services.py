@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from luoshi.accounts.models import Unit
 from luoshi.accounts.permissions import can_change_unit, is_supervisor, own_unit_ids
 from luoshi.audit.services import audit_record
-from luoshi.bounds import decimal_value, long_text_value
+from luoshi.bounds import decimal_value, long_text_value, text_value
 from luoshi.jobs import live_job_args
 from luoshi.plans.models import Task
 from luoshi.tracking import channels, evidence, tasks
@@ -393,6 +393,7 @@ def report_submit(
         report.narrative = values["narrative"]
         report.submitted_by = actor
         report.submitted_at = timezone.now()
+        report.submissions = report.submissions + 1 if before else 1
         report.version += 1
         report.save()
         report.milestones_reached.set(values["milestone_ids"])
@@ -435,11 +436,16 @@ def evidence_add(*, report: ProgressReport, actor, files) -> list[Evidence]:
     return stored
 
 
-def _review(*, report: ProgressReport, actor, expected_version: int, status: str, reason: str) -> ProgressReport:
+def _review(
+    *, report: ProgressReport, actor, expected_version: int, status: str, reason: str, note: str = ""
+) -> ProgressReport:
     now = timezone.now()
     updated = ProgressReport.objects.filter(
         pk=report.pk, version=expected_version, status=ProgressReport.Status.SUBMITTED
-    ).update(status=status, reviewed_by=actor, reviewed_at=now, return_reason=reason, version=F("version") + 1)
+    ).update(
+        status=status, reviewed_by=actor, reviewed_at=now, return_reason=reason, accept_note=note,
+        version=F("version") + 1,
+    )
     if not updated:
         current = ProgressReport.objects.select_related("reviewed_by").get(pk=report.pk)
         if current.status in (ProgressReport.Status.ACCEPTED, ProgressReport.Status.RETURNED):
@@ -460,18 +466,22 @@ def _review(*, report: ProgressReport, actor, expected_version: int, status: str
         obj=report,
         before=before,
         after=report_snapshot(report),
-        note=reason,
+        note=reason or note,
     )
     return report
 
 
-def report_accept(*, report: ProgressReport, actor, expected_version: int) -> ProgressReport:
-    """Accept a submitted report; its percent and milestones now count. Raises ConcurrentReview."""
+def report_accept(*, report: ProgressReport, actor, expected_version: int, note: str = "") -> ProgressReport:
+    """Accept a submitted report, with an optional comment the unit reads; its percent and milestones
+    now count. Raises ConcurrentReview, or ValidationError for a comment too long."""
     _require_supervisor(actor, _("Only the supervision office reviews reports."))
+    note = text_value(
+        (note or "").strip(), field=ProgressReport._meta.get_field("accept_note"), label=_("The comment on acceptance")
+    )
     with transaction.atomic():
         report = _review(
             report=report, actor=actor, expected_version=expected_version,
-            status=ProgressReport.Status.ACCEPTED, reason="",
+            status=ProgressReport.Status.ACCEPTED, reason="", note=note,
         )
         _task_recompute(report.task)
     return report

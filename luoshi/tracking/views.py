@@ -440,7 +440,7 @@ def review_queue(request):
     })
 
 
-def _review_page(request, report, *, return_form=None, status=200):
+def _review_page(request, report, *, return_form=None, accept_form=None, status=200):
     context = {
         "report": report,
         "previous": selectors.previous_accepted_report(report),
@@ -448,7 +448,7 @@ def _review_page(request, report, *, return_form=None, status=200):
             period=report.period
         ),
         "can_review": is_supervisor(request.user) and report.status == ProgressReport.Status.SUBMITTED,
-        "accept_form": AcceptForm(initial={"version": report.version}),
+        "accept_form": accept_form or AcceptForm(initial={"version": report.version}),
         "return_form": return_form or ReturnForm(initial={"version": report.version}),
     }
     return render(request, "tracking/review_detail.html", context, status=status)
@@ -467,12 +467,16 @@ def report_accept(request, pk: int):
     if not is_supervisor(request.user):
         raise PermissionDenied
     if not form.is_valid():
-        return _review_page(request, report, status=400)
+        return _review_page(request, report, accept_form=form, status=400)
     try:
-        services.report_accept(report=report, actor=request.user, expected_version=form.cleaned_data["version"])
+        services.report_accept(report=report, actor=request.user, expected_version=form.cleaned_data["version"],
+                               note=form.cleaned_data["note"])
     except services.ConcurrentReview as conflict:
         messages.error(request, str(conflict))
         return redirect("tracking:report", pk=report.pk)
+    except ValidationError as error:
+        errors_onto(form, error)
+        return _review_page(request, report, accept_form=form, status=400)
     messages.success(request, _("Accepted: %(task)s, %(period)s.") % {"task": report.task, "period": report.period})
     return redirect("tracking:review")
 

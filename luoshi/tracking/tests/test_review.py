@@ -206,3 +206,47 @@ def test_the_review_page_shows_the_co_units_contributions_for_the_period(
     client.force_login(supervisor)
     page = client.get(reverse("tracking:report", args=[report.pk])).content.decode()
     assert "凤桥镇" in page and "协调用地20亩。" in page
+
+
+def test_a_returned_report_resubmitted_shows_as_its_second_version_in_the_queue(
+    client, plan, reporter_education, supervisor
+):
+    report = submit(plan, reporter_education)
+    client.force_login(supervisor)
+    assert "第2版" not in client.get(reverse("tracking:review")).content.decode()
+    report = report_return(report=report, actor=supervisor, reason="请补充数据。", expected_version=report.version)
+    report = submit(plan, reporter_education, narrative="已开工2所，完成投资1200万元。")
+    assert report.submissions == 2
+    page = client.get(reverse("tracking:review")).content.decode()
+    assert "第2版" in page
+    assert "第2版" in client.get(reverse("tracking:report", args=[report.pk])).content.decode()
+
+
+def test_an_optional_comment_on_accept_is_stored_shown_and_audited(client, plan, reporter_education, supervisor):
+    report = submit(plan, reporter_education)
+    client.force_login(supervisor)
+    response = client.post(reverse("tracking:report_accept", args=[report.pk]),
+                           {"version": report.version, "note": "数据翔实，请保持。"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert (report.status, report.accept_note) == ("accepted", "数据翔实，请保持。")
+    assert AuditEntry.objects.get(action="report.accept").note == "数据翔实，请保持。"
+    client.force_login(reporter_education)
+    assert "数据翔实，请保持。" in client.get(reverse("tracking:report", args=[report.pk])).content.decode()
+    assert "数据翔实，请保持。" in client.get(reverse("plans:task", args=[report.task_id])).content.decode()
+
+
+def test_accepting_without_a_comment_still_works_and_a_too_long_one_is_refused(
+    client, plan, reporter_education, supervisor
+):
+    report = submit(plan, reporter_education)
+    client.force_login(supervisor)
+    response = client.post(reverse("tracking:report_accept", args=[report.pk]),
+                           {"version": report.version, "note": "好" * 1001})
+    assert response.status_code == 400
+    assert "审核意见最多 1000 个字，现有 1001 个字" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == "submitted"
+    client.post(reverse("tracking:report_accept", args=[report.pk]), {"version": report.version})
+    report.refresh_from_db()
+    assert (report.status, report.accept_note) == ("accepted", "")
