@@ -8,8 +8,9 @@ stays on their 我的任务 until one of them answers it. The role decides who m
 write a 批示, not a checkbox a supervisor could tick on a leader's behalf.
 
 ``@login`` or ``@单位简称`` in a text notifies that person or that unit's
-reporters, through ``luoshi.tracking.services.notify``, but only people who
-may read the task: a mention never shows a task to someone kept from it.
+reporters, through their inbox (``luoshi.inbox.services.notify``), but only
+people who may read the task: a mention never shows a task to someone kept
+from it.
 """
 from __future__ import annotations
 
@@ -27,11 +28,11 @@ from luoshi.accounts.models import Role, Unit, User
 from luoshi.accounts.permissions import is_leader, own_unit_ids, readable_unit_ids
 from luoshi.audit.services import audit_record
 from luoshi.bounds import text_value
+from luoshi.inbox.services import notify
 from luoshi.plans.models import Task
 from luoshi.tracking import periods
 from luoshi.tracking.models import TaskComment
 from luoshi.tracking.notices import add_working_days
-from luoshi.tracking.services import notify
 
 _LOGIN = re.compile(r"@([A-Za-z0-9_.+-]+)")
 
@@ -182,13 +183,13 @@ def _notify(*, comment: TaskComment, mentions: Mentions) -> None:
             people[user.pk] = user
     people.pop(author.pk, None)
     if comment.is_instruction:
-        subject = f"【领导批示】{task.title[:60]}"
+        kind, subject = "instruction", f"【领导批示】{task.title[:60]}"
         body = f"{who}批示：{comment.text}\n请于{comment.reply_due.isoformat()}前在任务页面回复。"
     else:
-        subject = f"【任务留言】{task.title[:60]}"
+        kind, subject = "mention", f"【任务留言】{task.title[:60]}"
         body = f"{who}在任务留言中提到了您：{comment.text}"
     for user in people.values():
-        notify(user, subject, body, url)
+        notify(user, kind=kind, subject=subject, body=body, url=url, dedup_key=f"comment:{comment.pk}")
 
 
 def instruction_overdue(comment: TaskComment, today: date | None = None) -> bool:

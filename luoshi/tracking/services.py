@@ -58,21 +58,6 @@ def channel_create(
     return channel
 
 
-def notify(user, subject: str, body: str, url: str) -> list[Delivery]:
-    """Tell one person something about a page of the site (a mention, a 批示 to answer).
-
-    The one door for messages to a person: today an e-mail through the first
-    active e-mail channel when the person has an address; a digest or an
-    in-app inbox can take over here without the callers changing.
-    """
-    if not user.is_active or not user.email:
-        return []
-    channel = Channel.objects.filter(kind=Channel.Kind.EMAIL, is_active=True).order_by("name").first()
-    if channel is None:
-        return []
-    return [delivery_create(channel=channel, subject=subject[:200], body=f"{body}\n\n{url}", recipient=user.email)]
-
-
 def delivery_create(*, channel: Channel, subject: str, body: str, recipient: str = "") -> Delivery:
     """Record a message and queue it for sending once the surrounding transaction commits."""
     if not channel.is_active:

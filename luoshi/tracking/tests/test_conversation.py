@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from luoshi.api.services import token_create
 from luoshi.audit.models import AuditEntry
-from luoshi.tracking.models import Delivery, TaskComment
+from luoshi.inbox.models import Notification
+from luoshi.tracking.models import TaskComment
 from luoshi.tracking.notices import add_working_days
-from luoshi.tracking.services import channel_create
 from luoshi.tracking.tests.report_world import task_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("april_3")]
@@ -118,23 +118,27 @@ def test_a_too_long_comment_is_refused_naming_the_limit_and_nothing_is_lost(clie
 
 
 def test_mentions_notify_those_who_may_read_the_task_only(
-    client, plan, units, leader, reporter_education, reporter_fengqiao, django_capture_on_commit_callbacks
+    client, plan, units, leader, supervisor, reporter_education, reporter_fengqiao
 ):
-    channel_create(actor=None, kind="email", name="邮件")
-    for user, address in ((reporter_education, "jyj@nanhu.gov.cn"), (reporter_fengqiao, "fq@nanhu.gov.cn"),
-                          (leader, "leader@nanhu.gov.cn")):
-        user.email = address
-        user.save()
     task = task_of(plan, "education")
     client.force_login(reporter_education)
-    with django_capture_on_commit_callbacks(execute=False):
-        response = post_comment(client, task, text="请@凤桥镇 提供用地资料，@leader 知悉；@区科技局 无关。")
+    response = post_comment(client, task, text="请@凤桥镇 提供用地资料，@leader 知悉；@区科技局 无关。")
     comment = TaskComment.objects.get()
     assert sorted(comment.mentions) == ["fengqiao", "leader"]
-    assert sorted(Delivery.objects.values_list("recipient", flat=True)) == ["fq@nanhu.gov.cn", "leader@nanhu.gov.cn"]
-    assert f"/plans/tasks/{task.pk}/#comment-{comment.pk}" in Delivery.objects.first().body
+    notified = Notification.objects.filter(kind="mention")
+    assert sorted(n.user.username for n in notified) == ["leader", "reporter-fengqiao"]
+    assert all(n.url == f"/plans/tasks/{task.pk}/#comment-{comment.pk}" for n in notified)
+    assert "提供用地资料" in notified.first().body
     messages = [str(m) for m in response.wsgi_request._messages]
     assert any("区科技局" in m and "未通知" in m for m in messages)
+
+
+def test_an_instruction_reaches_the_lead_units_reporters_inbox(client, plan, leader, reporter_education):
+    client.force_login(leader)
+    post_comment(client, task_of(plan, "education"), text="请加快进度。", instruction="on")
+    notification = Notification.objects.get(kind="instruction")
+    assert notification.user == reporter_education
+    assert notification.subject.startswith("【领导批示】") and "请加快进度。" in notification.body
 
 
 def test_the_api_lists_and_adds_comments_with_the_same_rules(plan, client, leader, reporter_education, reporter_fengqiao):
