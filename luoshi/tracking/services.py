@@ -499,7 +499,7 @@ def _tell_returned(report: ProgressReport) -> None:
         kind="returned",
         subject=f"【退回】{report.task.title}（{report.period.label}）"[:200],
         body=f"退回理由：{report.return_reason}",
-        url=reverse("tracking:task", args=[report.task_id]),
+        url=reverse("plans:task", args=[report.task_id]),
         dedup_key=f"report.return:{report.pk}:{report.version}",
     )
 

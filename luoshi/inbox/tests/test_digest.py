@@ -145,4 +145,4 @@ def test_a_returned_report_lands_in_the_senders_inbox_with_the_reason(plan, repo
     assert notification.kind == "returned" and notification.kind_label == "报告退回"
     assert notification.subject == "【退回】全面推进教育现代化，新建幼儿园3所（2026年3月）"
     assert notification.body == "退回理由：请附开工照片。"
-    assert notification.url == f"/tracking/tasks/{task.pk}/"
+    assert notification.url == f"/plans/tasks/{task.pk}/"
