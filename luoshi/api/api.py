@@ -32,7 +32,9 @@ from luoshi.plans.models import Programme
 from luoshi.plans.services import StaleEdit, task_delete, task_update
 from luoshi.tracking import selectors as tracking_selectors
 from luoshi.tracking.conversation import comment_add, instruction_overdue
+from luoshi.tracking.filters import task_filters_apply, task_filters_parse
 from luoshi.tracking.models import TaskTrack
+from luoshi.tracking.periods import today
 
 
 class BearerToken(HttpBearer):
@@ -241,6 +243,10 @@ class TaskFilters(Schema):
     programme: str | None = Field(None, description="Programme name, e.g. 五水共治")
     due_before: date | None = Field(None, description="Due on or before this date")
     due_after: date | None = Field(None, description="Due on or after this date")
+    q: str | None = Field(None, description="Words of the task's title or of its measure's text")
+    light: str | None = Field(None, description="red, yellow, green, or grey (not judged yet); a signed-off task is green")
+    due: str | None = Field(None, description="overdue, or month (due in the current month); the due date after an approved extension")
+    sort: str | None = Field(None, description="due, light (red first), progress (least first) or unit; prefix - to reverse")
 
 
 ROW_ID_HELP = "Id of an existing row, changed in place; leave out for a new row"
@@ -434,7 +440,13 @@ def task_list(request, filters: Query[TaskFilters]):
         unit = Unit.objects.filter(code=filters.unit).first()
         if unit is None:
             raise Unprocessable({"unit": [_("Unknown unit code: %(codes)s") % {"codes": filters.unit}]}, where="query")
-    return selectors.task_list(
+    # Search, light, due and sort read as on the site's task lists (luoshi.tracking.filters).
+    wanted = task_filters_parse({"q": filters.q, "light": filters.light, "due": filters.due, "sort": filters.sort})
+    if filters.due == "range":
+        wanted.errors.setdefault("due", []).append(_("Use due_before and due_after for a range."))
+    if wanted.errors:
+        raise Unprocessable(wanted.errors, where="query")
+    tasks = selectors.task_list(
         visible_to=user,
         plan=plan,
         unit=unit,
@@ -442,6 +454,7 @@ def task_list(request, filters: Query[TaskFilters]):
         due_before=filters.due_before,
         due_after=filters.due_after,
     ).select_related("track")
+    return task_filters_apply(tasks, wanted, today=today())
 
 
 @api.get("/tasks/{task_id}", response=TaskOut, tags=["tasks"], summary="Read a task")

@@ -51,6 +51,7 @@ ACTION_LABELS = {
     "report.return": pgettext_lazy("audit", "Progress report returned"),
     "reminder.before": pgettext_lazy("audit", "Reminder sent"),
     "reminder.chase": pgettext_lazy("audit", "Chase sent"),
+    "task.chase": pgettext_lazy("audit", "Task chased by the supervision office"),
     "notice.issue": pgettext_lazy("audit", "Supervision notice issued"),
     "notice.reply": pgettext_lazy("audit", "Supervision notice answered"),
     "notice.close": pgettext_lazy("audit", "Supervision notice closed"),

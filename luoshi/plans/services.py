@@ -1165,3 +1165,25 @@ def task_delete(*, task: Task, actor) -> None:
         audit_record(actor=actor, action="task.delete", obj=task, before=task_snapshot(task),
                      note=_("deleted from plan %(plan)s") % {"plan": task.plan.name})
         task.delete()
+
+
+def tasks_reassign(*, plan: Plan, versions: dict[int, int], lead_unit: Unit, actor) -> list[Task]:
+    """Make ``lead_unit`` the lead unit of each task of ``plan`` in ``versions`` (task id → version the
+    supervisor saw), all or none.
+
+    Each task goes through task_update, so each change is audited and checked
+    against the version seen: one task saved by someone else in the meantime
+    refuses the whole change (StaleEdit). A task the new lead unit was a
+    co-unit of loses it as co-unit. Returns the tasks changed.
+    """
+    changed = []
+    with transaction.atomic():
+        for task in Task.objects.filter(plan=plan, pk__in=list(versions)).order_by("pk"):
+            if task.lead_unit_id == lead_unit.pk:
+                continue
+            changes: dict = {"lead_unit": lead_unit}
+            co_units = list(task.co_units.all())
+            if lead_unit in co_units:
+                changes["co_units"] = [unit for unit in co_units if unit != lead_unit]
+            changed.append(task_update(task=task, actor=actor, changes=changes, expected_version=versions[task.pk]))
+    return changed

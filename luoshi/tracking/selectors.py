@@ -152,6 +152,14 @@ def my_task_list(*, user) -> QuerySet[Task]:
     )
 
 
+def my_programme_names(*, user) -> list[str]:
+    """The programmes of the tasks ``user`` may read, by name: what 我的任务 can filter by."""
+    from luoshi.plans.models import Programme
+
+    tasks = plan_selectors.task_list(visible_to=user).values("pk")
+    return list(Programme.objects.filter(tasks__in=tasks).values_list("name", flat=True).distinct().order_by("name"))
+
+
 def my_tasks(*, user, tasks: list[Task], periods: dict[int, ReportingPeriod | None]) -> list[MyTask]:
     """``tasks`` (a page of ``my_task_list``) with the light and this period's report of each.
 

@@ -661,3 +661,50 @@ def plan_remind(*, plan: Plan, today: date | None = None) -> RemindResult:
             )
         result.reminders.append(reminder)
     return result
+
+
+@dataclass
+class ChaseResult:
+    units: int = 0
+    tasks: int = 0
+    without_unit: int = 0
+
+
+def tasks_chase(*, tasks: list[Task], actor, today: date | None = None) -> ChaseResult:
+    """催办 chosen by a supervisor: one message to each lead unit listing its tasks among ``tasks``.
+
+    It goes the way a period's chase goes (unit_notify: each reporter's inbox
+    and the group robots) and is audited per task. Chasing the same tasks
+    of a unit twice on one day tells its reporters once (the dedup key).
+    A task without a lead unit has no one to chase and is counted apart.
+    """
+    today = today or periods.today()
+    result = ChaseResult()
+    by_unit: dict[int, list[Task]] = defaultdict(list)
+    for task in sorted(tasks, key=lambda t: t.pk):
+        if task.lead_unit_id is None:
+            result.without_unit += 1
+        else:
+            by_unit[task.lead_unit_id].append(task)
+    units = Unit.objects.in_bulk(list(by_unit))
+    office = f"{settings.LUOSHI_ORG_NAME}督查室"
+    for unit_id, unit_tasks in by_unit.items():
+        unit = units[unit_id]
+        lines = [
+            f"{n}. {t.title}（完成时限{_chinese_date(t.due_date)}）" if t.due_date else f"{n}. {t.title}"
+            for n, t in enumerate(unit_tasks, start=1)
+        ]
+        subject = f"【催办】请加快推进{len(unit_tasks)}项任务"
+        body = "\n".join([
+            f"{unit.name}：", "", f"请加快推进以下{len(unit_tasks)}项任务，并及时报送工作进度：", *lines, "", office,
+        ])
+        with transaction.atomic():
+            unit_notify(
+                unit=unit, subject=subject, body=body, kind="chase", url=reverse("tracking:my_tasks"),
+                dedup_key=f"chase:{today.isoformat()}:" + ",".join(str(t.pk) for t in unit_tasks),
+            )
+            for task in unit_tasks:
+                audit_record(actor=actor, action="task.chase", obj=task, after={"unit": unit.name})
+        result.units += 1
+        result.tasks += len(unit_tasks)
+    return result

@@ -36,4 +36,6 @@ urlpatterns += [
 ]
 urlpatterns += [
     path("tasks/<int:task_id>/comments/", views.comment_add, name="comment_add"),
+    path("plans/<int:plan_id>/tasks/", views.plan_tasks, name="plan_tasks"),
+    path("plans/<int:plan_id>/tasks/bulk/", views.plan_tasks_bulk, name="plan_tasks_bulk"),
 ]

@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
-from luoshi.accounts.models import User
+from luoshi import bounds
+from luoshi.accounts.models import Unit, User
 from luoshi.accounts.permissions import (
     can_change_unit,
     is_leader,
@@ -36,9 +37,11 @@ from luoshi.accounts.permissions import (
 from luoshi.audit import labels as audit_labels
 from luoshi.audit.models import AuditEntry
 from luoshi.plans import selectors as plan_selectors
+from luoshi.plans import services as plan_services
 from luoshi.plans.context import plan_choices, plan_chosen, plan_remember
 from luoshi.plans.models import Task
 from luoshi.tracking import conversation, evidence, selectors, services, updates
+from luoshi.tracking.filters import DUE_CHOICES, SORTS, task_filters_apply, task_filters_parse
 from luoshi.tracking import notices as notice_services
 from luoshi.tracking.assessment import assessment_rank, assessment_xlsx
 from luoshi.tracking.forms import (
@@ -55,7 +58,7 @@ from luoshi.tracking.forms import (
 )
 from luoshi.tracking.models import ExtensionRequest, ProgressReport, ReportingPeriod, SupervisionNotice, TaskTrack
 from luoshi.tracking.periods import current_period, open_periods, period_for, periods_ensure, today
-from luoshi.tracking.supervision import plan_rollup
+from luoshi.tracking.supervision import plan_rollup, tasks_chase
 
 
 # Lists long enough to need pages: a leader's 我的任务 holds every task, the queue every waiting report.
@@ -83,7 +86,9 @@ def _is_co_unit_reporter(user, task) -> bool:
 
 @login_required
 def my_tasks(request):
-    page = Paginator(selectors.my_task_list(user=request.user), MY_TASKS_PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = task_filters_parse(request.GET)
+    tasks = task_filters_apply(selectors.my_task_list(user=request.user), filters, today=today())
+    page = Paginator(tasks, MY_TASKS_PAGE_SIZE).get_page(request.GET.get("page"))
     tasks = list(page.object_list)
     periods = open_periods(plans={task.plan for task in tasks}, day=today())
     rows = selectors.my_tasks(user=request.user, tasks=tasks, periods=periods)
@@ -91,7 +96,11 @@ def my_tasks(request):
     day = today()
     for comment in instructions:
         comment.overdue = conversation.instruction_overdue(comment, day)
-    return render(request, "tracking/my_tasks.html", {"rows": rows, "page": page, "instructions": instructions})
+    context = _filter_context(filters, programmes=selectors.my_programme_names(user=request.user))
+    if not reads_everything(request.user):
+        # A reporter filters among its own units.
+        context["filter_units"] = Unit.objects.filter(pk__in=own_unit_ids(request.user)).order_by("sort_order", "name")
+    return render(request, "tracking/my_tasks.html", {"rows": rows, "page": page, "instructions": instructions, **context})
 
 
 MY_UPDATES_PAGE_SIZE = 50
@@ -429,8 +438,11 @@ def _require_reader_of_all(request) -> None:
 @login_required
 def review_queue(request):
     _require_reader_of_all(request)
-    page = Paginator(selectors.review_queue(visible_to=request.user), REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = task_filters_parse(request.GET)
+    reports = task_filters_apply(selectors.review_queue(visible_to=request.user), filters, today=today(), path="task__")
+    page = Paginator(reports, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "tracking/review_queue.html", {
+        **_filter_context(filters),
         "reports": page.object_list,
         "page": page,
         "extensions": selectors.extension_list(visible_to=request.user, status=ExtensionRequest.Status.PENDING),
@@ -578,11 +590,11 @@ def plan_status(request, plan_id: int):
             decorate(section.subsections)
 
     decorate(tree)
-    red = list(
-        TaskTrack.objects.filter(task__plan=plan, light="red", signed_off_at__isnull=True)
-        .select_related("task", "task__lead_unit")
-        .order_by("task__lead_unit__sort_order", "task__measure__position", "task_id")
-    )
+    filters = task_filters_parse(request.GET)
+    red = TaskTrack.objects.filter(task__plan=plan, light="red", signed_off_at__isnull=True).select_related(
+        "task", "task__lead_unit"
+    ).order_by("task__lead_unit__sort_order", "task__measure__position", "task_id")
+    red = list(task_filters_apply(red, filters, today=today(), path="task__"))
     open_notices = dict(
         SupervisionNotice.objects.filter(task__plan=plan, status=SupervisionNotice.Status.OPEN).values_list(
             "task_id", "pk"
@@ -598,6 +610,7 @@ def plan_status(request, plan_id: int):
         "red": red,
         "is_supervisor": is_supervisor(request.user),
         "plans": plan_choices(plan_selectors.plan_list(visible_to=request.user)),
+        **_filter_context(filters, programmes=[p.name for p in plan.programmes.all()]),
     })
 
 
@@ -751,3 +764,87 @@ def plan_status_latest(request):
     if plan is None:
         return redirect("plans:list")
     return redirect("tracking:plan_status", plan_id=plan.pk)
+
+
+PLAN_TASKS_PAGE_SIZE = 50
+
+
+def _filter_context(filters, *, programmes=()) -> dict:
+    """What the search/filter/sort form (tracking/_task_filters.html) needs besides the filters."""
+    return {
+        "filters": filters,
+        "query": filters.querystring(),
+        "filter_units": Unit.objects.filter(is_active=True).only("pk", "name").order_by("sort_order", "name"),
+        "filter_programmes": sorted(set(programmes)),
+        "due_choices": DUE_CHOICES,
+        "sorts": SORTS,
+    }
+
+
+@login_required
+@require_safe
+def plan_tasks(request, plan_id: int):
+    """A plan's tasks as one list to search, filter and sort; a supervisor chases or reassigns those ticked."""
+    plan = plan_selectors.plan_get(visible_to=request.user, pk=plan_id)
+    filters = task_filters_parse(request.GET)
+    tasks = plan_selectors.task_list(visible_to=request.user, plan=plan).select_related("track").order_by(
+        "measure__position", "position", "pk"
+    )
+    tasks = task_filters_apply(tasks, filters, today=today())
+    page = Paginator(tasks, PLAN_TASKS_PAGE_SIZE).get_page(request.GET.get("page"))
+    supervisor = is_supervisor(request.user)
+    return render(request, "tracking/plan_tasks.html", {
+        "plan": plan,
+        "page": page,
+        "can_bulk": supervisor,
+        "bulk_units": Unit.objects.filter(is_active=True).order_by("sort_order", "name") if supervisor else [],
+        **_filter_context(filters, programmes=[p.name for p in plan.programmes.all()]),
+    })
+
+
+@login_required
+@require_POST
+def plan_tasks_bulk(request, plan_id: int):
+    """催办 or reassign the ticked tasks of a plan: supervisors only; back to the list as it was filtered."""
+    if not is_supervisor(request.user):
+        raise PermissionDenied(_("Only the supervision office may chase or reassign tasks."))
+    plan = plan_selectors.plan_get(visible_to=request.user, pk=plan_id)
+    back = reverse("tracking:plan_tasks", args=[plan.pk])
+    query = task_filters_parse(QueryDict(request.POST.get("query", ""))).querystring()
+    if query:
+        back += "?" + query
+    ids = [int(v) for v in request.POST.getlist("task") if v.isdigit() and int(v) <= bounds.MAX_ID]
+    tasks = list(Task.objects.filter(plan=plan, pk__in=ids).select_related("lead_unit"))
+    if not tasks:
+        messages.error(request, _("Tick the tasks to act on first."))
+        return redirect(back)
+    action = request.POST.get("action")
+    if action == "chase":
+        result = tasks_chase(tasks=tasks, actor=request.user)
+        if result.units:
+            messages.success(request, _("Chased %(tasks)s tasks of %(units)s units.") % {
+                "tasks": result.tasks, "units": result.units})
+        if result.without_unit:
+            messages.error(request, _("%(n)s tasks have no lead unit to chase.") % {"n": result.without_unit})
+    elif action == "reassign":
+        unit_id = request.POST.get("lead_unit", "")
+        unit = Unit.objects.filter(pk=int(unit_id), is_active=True).first() if unit_id.isdigit() and int(unit_id) <= bounds.MAX_ID else None
+        versions = {}
+        for task in tasks:
+            version = request.POST.get(f"version-{task.pk}", "")
+            versions[task.pk] = int(version) if version.isdigit() and int(version) <= bounds.MAX_ID else -1
+        if unit is None:
+            messages.error(request, _("Choose the new lead unit."))
+        else:
+            try:
+                changed = plan_services.tasks_reassign(plan=plan, versions=versions, lead_unit=unit, actor=request.user)
+            except plan_services.StaleEdit as exc:
+                messages.error(request, _("“%(task)s” was changed by someone else after you opened this list; nothing was reassigned. Reload and try again.") % {
+                    "task": exc.task.title})
+            except ValidationError as exc:
+                messages.error(request, "；".join(exc.messages))
+            else:
+                messages.success(request, _("%(n)s tasks now led by %(unit)s.") % {"n": len(changed), "unit": unit.name})
+    else:
+        messages.error(request, _("Choose what to do with the ticked tasks."))
+    return redirect(back)
