@@ -31,6 +31,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -83,13 +84,15 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        where = f"第{self.row}行" if self.row else ""
+        where = _("Row %(row)s") % {"row": self.row} if self.row else ""
         if self.column:
-            where += f"「{self.column}」"
+            where += _("「%(column)s」") % {"column": self.column}
         if not where:
             return self.message
         # "第5行「完成时限」是公式…" reads as one sentence; other messages follow a colon.
-        return f"{where}{self.message}" if self.message.startswith("是") else f"{where}：{self.message}"
+        if self.message.startswith("是"):
+            return f"{where}{self.message}"
+        return _("%(where)s: %(message)s") % {"where": where, "message": self.message}
 
 
 @dataclass
@@ -222,7 +225,7 @@ def stated_units_text(unit_text: str, unmatched: list[str]) -> str:
     """The plan's own responsibility clause, and the names in it that match no unit of the directory."""
     text = _clean(unit_text)
     if unmatched:
-        text += f"（名录中无：{SEPARATOR.join(unmatched)}）"
+        text += _("(not in the unit directory: %(names)s)") % {"names": SEPARATOR.join(unmatched)}
     return text
 
 
@@ -400,8 +403,8 @@ def _add_validations(ws, *, plan: Plan, unit_count: int, last_row: int) -> None:
             formula1=units,
             allow_blank=True,
             showErrorMessage=True,
-            errorTitle="单位不在名录中",
-            error="请从下拉列表中选择单位名称。",
+            errorTitle=_("Unit not in the directory"),
+            error=_("Choose a unit name from the drop-down list."),
         )
         lead.add(column("牵头单位"))
         ws.data_validations.append(lead)
@@ -414,7 +417,7 @@ def _add_validations(ws, *, plan: Plan, unit_count: int, last_row: int) -> None:
             allow_blank=True,
             showErrorMessage=False,
             promptTitle="责任单位",
-            prompt="可选择一个单位；多个单位用“、”分隔。",
+            prompt=_("Choose a unit; separate several units with “、”."),
             showInputMessage=True,
         )
         co.add(column("责任单位"))
@@ -426,8 +429,8 @@ def _add_validations(ws, *, plan: Plan, unit_count: int, last_row: int) -> None:
         formula2=f"DATE({plan.year + 10},12,31)",
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle="日期无效",
-        error="请填写日期，例如 2026-06-30 或 2026年6月30日。",
+        errorTitle=_("Invalid date"),
+        error=_("Write a date, such as 2026-06-30 or 2026年6月30日."),
     )
     due.add(column("完成时限"))
     ws.data_validations.append(due)
@@ -467,15 +470,15 @@ def _parse_date(value) -> date:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if _SERIAL_RANGE[0] <= value <= _SERIAL_RANGE[1]:
             return from_excel(value).date()
-        raise ValueError(f"“{value}”不是日期")
+        raise ValueError(_("“%(value)s” is not a date") % {"value": value})
     match = _DATE_TEXT.match(str(value))
     if not match:
-        raise ValueError(f"“{value}”不是日期，请写作 2026-06-30 或 2026年6月30日")
+        raise ValueError(_("“%(value)s” is not a date; write it as 2026-06-30 or 2026年6月30日") % {"value": value})
     year, month, day = map(int, match.groups())
     try:
         return date(year, month, day)
     except ValueError:
-        raise ValueError(f"“{value}”不是有效日期") from None
+        raise ValueError(_("“%(value)s” is not a valid date") % {"value": value}) from None
 
 
 def _decimal(text: str | None) -> Decimal | None:
@@ -495,7 +498,7 @@ def _parse_indicator(line: str) -> IndicatorState:
         try:
             baseline, target = _decimal(match["baseline"]), _decimal(match["target"])
         except InvalidOperation:
-            raise ValueError(f"“{line}”中的数值最多保留4位小数") from None
+            raise ValueError(_("The numbers in “%(line)s” have at most 4 decimal places") % {"line": line}) from None
         value_text = line.split("：", 1)[-1] if "：" in line else line.split(":", 1)[-1]
         return IndicatorState(name, baseline, target, unit, value_text.strip())
     match = _INDICATOR_TEXT.match(line)
@@ -506,7 +509,10 @@ def _parse_indicator(line: str) -> IndicatorState:
 
 def _check_length(value: str, limit: int, what: str) -> None:
     if len(value) > limit:
-        raise ValueError(f"{what}不能超过{limit}字（现有{len(value)}字）")
+        raise ValueError(
+            _("%(what)s must not exceed %(limit)s characters (it has %(count)s)")
+            % {"what": what, "limit": limit, "count": len(value)}
+        )
 
 
 class _UnitDirectory:
@@ -532,9 +538,9 @@ class _UnitDirectory:
         if len(active) == 1:
             return active[0]
         if not active:
-            raise ValueError(f"找不到单位“{name}”，请使用单位名录中的名称")
+            raise ValueError(_("No unit “%(name)s”; use a name from the unit directory") % {"name": name})
         names = SEPARATOR.join(unit.name for unit in active)
-        raise ValueError(f"“{name}”可指{names}，请写全称")
+        raise ValueError(_("“%(name)s” could be %(names)s; write the full name") % {"name": name, "names": names})
 
 
 @dataclass
@@ -554,10 +560,10 @@ def sheet_size_error(size: int) -> str | None:
     """The refusal for a file of ``size`` bytes, checked before anything reads it."""
     if size <= MAX_BYTES:
         return None
-    return (
-        f"文件大小为 {size / 1024 / 1024:.1f} MB，超过任务分解表的上限 {MAX_BYTES // 1024 // 1024} MB；"
-        "请确认选择的是本系统导出的任务分解表"
-    )
+    return _(
+        "The file is %(size)s MB, over the task sheet's limit of %(limit)s MB; "
+        "check that it is a task sheet exported from this system"
+    ) % {"size": f"{size / 1024 / 1024:.1f}", "limit": MAX_BYTES // 1024 // 1024}
 
 
 def _open_workbook(data: bytes):
@@ -565,19 +571,20 @@ def _open_workbook(data: bytes):
     if too_big:
         raise _SheetRefused(too_big)
     if not data:
-        raise _SheetRefused("文件是空的")
+        raise _SheetRefused(_("The file is empty"))
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise _SheetRefused(
-            "不是有效的 Excel 文件：这是旧版 Office 文件（.doc 或 .xls），请在 Excel 或 WPS 中另存为 .xlsx 后再导入"
+            _("Not a valid Excel file: this is an old Office file (.doc or .xls); save it as .xlsx in Excel or WPS, then import it")
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
     except zipfile.BadZipFile:
-        raise _SheetRefused("不是有效的 Excel 文件（.xlsx）") from None
+        raise _SheetRefused(_("Not a valid Excel file (.xlsx)")) from None
     if "xl/workbook.xml" not in names:
-        kind = "Word 文档" if "word/document.xml" in names else "压缩包"
-        raise _SheetRefused(f"不是有效的 Excel 文件：这是一个{kind}，不是 .xlsx 表格")
+        if "word/document.xml" in names:
+            raise _SheetRefused(_("Not a valid Excel file: this is a Word document, not an .xlsx sheet"))
+        raise _SheetRefused(_("Not a valid Excel file: this is a zip archive, not an .xlsx sheet"))
     try:
         safezip.check(data)
     except ParseError as exc:
@@ -585,7 +592,7 @@ def _open_workbook(data: bytes):
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        raise _SheetRefused(f"不是有效的 Excel 文件（.xlsx），无法读取：{exc}") from None
+        raise _SheetRefused(_("Not a valid Excel file (.xlsx), it cannot be read: %(error)s") % {"error": exc}) from None
     return archive, workbook
 
 
@@ -594,7 +601,7 @@ def _pick_sheet(workbook):
         return workbook[SHEET_TITLE]
     visible = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"]
     if not visible:
-        raise _SheetRefused("文件中没有工作表")
+        raise _SheetRefused(_("The file has no worksheet"))
     return visible[0]
 
 
@@ -618,13 +625,15 @@ def _find_header(rows: list[tuple[int, list]]) -> tuple[int, dict[str, int]]:
             best = (row_number, found)
     if best is None:
         raise _SheetRefused(
-            "找不到表头：前10行中没有「任务内容」「牵头单位」等列名。请使用本系统导出的任务分解表"
+            _("No header row: none of the first 10 rows has column names such as 「任务内容」「牵头单位」. "
+              "Use a task sheet exported from this system")
         )
     missing = [name for name in REQUIRED_HEADERS if name not in best[1]]
     if missing:
         raise _SheetRefused(
-            f"第{best[0]}行的表头缺少{'、'.join(f'「{name}」' for name in missing)}列。"
-            "这不是本系统导出的任务分解表，或列名被改动了；请重新导出后在其中编辑"
+            _("The header in row %(row)s lacks the column %(columns)s. This is not a task sheet exported from this "
+              "system, or its column names were changed; export it again and edit that")
+            % {"row": best[0], "columns": "、".join(f"「{name}」" for name in missing)}
         )
     return best
 
@@ -639,7 +648,7 @@ def _merged_ranges(archive: zipfile.ZipFile, ws, header_row: int) -> list[str]:
         if int(end_row or start_row) > header_row:
             end = f":{end_col.decode()}{end_row.decode()}" if end_col else ""
             ranges.append((int(start_row), f"{start_col.decode()}{start_row.decode()}{end}"))
-    return [f"{ref}（第{row}行起）" for row, ref in sorted(ranges)]
+    return [_("%(ref)s (from row %(row)s)") % {"ref": ref, "row": row} for row, ref in sorted(ranges)]
 
 
 def task_sheet_import(*, plan: Plan, data: bytes, actor, dry_run: bool) -> SheetImportResult:
@@ -658,7 +667,10 @@ def task_sheet_import(*, plan: Plan, data: bytes, actor, dry_run: bool) -> Sheet
         header_row, columns = _find_header(head)
         merged = _merged_ranges(archive, ws, header_row)
         if merged:
-            raise _SheetRefused(f"表中有合并单元格：{'、'.join(merged)}。请取消合并，每个任务占一行后再导入")
+            raise _SheetRefused(
+                _("The sheet has merged cells: %(cells)s. Unmerge them, one task per row, then import")
+                % {"cells": "、".join(merged)}
+            )
     except _SheetRefused as refusal:
         result.errors.append(RowError(None, "", str(refusal)))
         return result
@@ -688,17 +700,23 @@ def task_sheet_import(*, plan: Plan, data: bytes, actor, dry_run: bool) -> Sheet
                 RowError(
                     row_in.row,
                     ID_HEADER,
-                    f"任务{row_in.task.pk}在导出后已在系统中修改（导出时第{row_in.version}版，"
-                    f"现为第{row_in.task.version}版）。请重新导出，在新表中修改",
+                    _("Task %(task)s was changed in the system after the export (version %(exported)s when exported, "
+                      "now version %(now)s). Export again and edit the new sheet")
+                    % {"task": row_in.task.pk, "exported": row_in.version, "now": row_in.task.version},
                 )
             )
             continue
         pending.append((row_in, diff))
         changed = "；".join(f"{label} “{before}” → “{after}”" for label, before, after in diff.values())
-        result.changes.append(f"第{row_in.row}行（任务{row_in.task.pk}）：{changed}")
+        result.changes.append(
+            _("Row %(row)s (task %(task)s): %(changes)s") % {"row": row_in.row, "task": row_in.task.pk, "changes": changed}
+        )
         if "due" in diff and row_in.due and not workdays.is_workday(row_in.due):
-            name = workdays.day_name(row_in.due) or "周末"
-            result.warnings.append(f"第{row_in.row}行：完成时限 {row_in.due.isoformat()} 不是工作日（{name}）")
+            name = workdays.day_name(row_in.due) or _("weekend")
+            result.warnings.append(
+                _("Row %(row)s: the due date %(due)s is not a working day (%(name)s)")
+                % {"row": row_in.row, "due": row_in.due.isoformat(), "name": name}
+            )
 
     if result.errors or dry_run or not pending:
         return result
@@ -729,27 +747,29 @@ def _read_row(row_number, cells, columns, plan, tasks, directory, seen, result) 
 
     if formulas:
         for name in formulas:
-            error(name, "是公式，请粘贴为数值")
+            error(name, _("is a formula; paste it as a value"))
         return None
 
     key = texts[ID_HEADER]
     match = _KEY.match(key)
     if not key:
-        error(ID_HEADER, "缺少任务编号。新增任务请在系统中拆分举措后重新导出")
+        error(ID_HEADER, _("The task number is missing. For a new task, split the measure in the system and export again"))
         return None
     if not match:
-        error(ID_HEADER, f"“{key}”不是任务编号")
+        error(ID_HEADER, _("“%(key)s” is not a task number") % {"key": key})
         return None
     pk, version = int(match[1]), int(match[2]) if match[2] else None
     shown = tasks.get(pk)
     if shown is None:
         if Task.objects.filter(pk=pk).exists():
-            error(ID_HEADER, f"任务{pk}不属于规划“{plan.name}”，请检查是否选错了规划或文件")
+            error(ID_HEADER, _("Task %(task)s is not in the plan “%(plan)s”; check the plan and the file chosen")
+                  % {"task": pk, "plan": plan.name})
         else:
-            error(ID_HEADER, f"任务{pk}不存在（可能已被删除或合并）")
+            error(ID_HEADER, _("Task %(task)s does not exist (it may have been deleted or merged)") % {"task": pk})
         return None
     if pk in seen:
-        error(ID_HEADER, f"任务{pk}在第{seen[pk]}行已出现过，每个任务只能占一行")
+        error(ID_HEADER, _("Task %(task)s is already in row %(row)s; each task takes one row only")
+              % {"task": pk, "row": seen[pk]})
         return None
     seen[pk] = row_number
     if _unedited(values, texts, shown):
@@ -758,7 +778,7 @@ def _read_row(row_number, cells, columns, plan, tasks, directory, seen, result) 
 
     title = texts["任务内容"]
     if not title:
-        error("任务内容", "不能为空")
+        error("任务内容", _("must not be empty"))
     else:
         try:
             _check_length(title, Task._meta.get_field("title").max_length, "任务内容")
@@ -773,7 +793,7 @@ def _read_row(row_number, cells, columns, plan, tasks, directory, seen, result) 
         except ValueError as exc:
             error("牵头单位", str(exc))
     elif task.lead_unit_id:
-        error("牵头单位", "不能为空")
+        error("牵头单位", _("must not be empty"))
 
     co = []
     for name in _UNIT_SPLIT.split(texts["责任单位"]):
@@ -785,7 +805,7 @@ def _read_row(row_number, cells, columns, plan, tasks, directory, seen, result) 
             error("责任单位", str(exc))
             continue
         if lead is not None and unit.pk == lead.pk:
-            error("责任单位", f"“{name}”已是牵头单位，不能同时作为责任单位")
+            error("责任单位", _("“%(name)s” is the lead unit and cannot be a co-unit too") % {"name": name})
         elif unit not in co:
             co.append(unit)
 
@@ -796,9 +816,10 @@ def _read_row(row_number, cells, columns, plan, tasks, directory, seen, result) 
         except ValueError as exc:
             error("完成时限", str(exc))
     elif task.due_date:
-        error("完成时限", "不能为空")
+        error("完成时限", _("must not be empty"))
     if due and task.start_date and due < task.start_date:
-        error("完成时限", f"{due.isoformat()} 早于任务的开始日期 {task.start_date.isoformat()}")
+        error("完成时限", _("%(due)s is before the task's start date %(start)s")
+                  % {"due": due.isoformat(), "start": task.start_date.isoformat()})
 
     milestones = []
     for line in _LINES.split(texts["节点"]):
@@ -806,7 +827,7 @@ def _read_row(row_number, cells, columns, plan, tasks, directory, seen, result) 
             continue
         found = _MILESTONE.match(line)
         if not found:
-            error("节点", f"“{line}”应以日期开头，例如“2026-06-30 完成方案”")
+            error("节点", _("“%(line)s” should start with a date, such as “2026-06-30 完成方案”") % {"line": line})
             continue
         try:
             when = _parse_date(found["date"].strip())
@@ -814,10 +835,10 @@ def _read_row(row_number, cells, columns, plan, tasks, directory, seen, result) 
             error("节点", str(exc))
             continue
         if not found["title"]:
-            error("节点", f"“{line}”缺少节点内容")
+            error("节点", _("“%(line)s” lacks what the milestone is") % {"line": line})
             continue
         try:
-            _check_length(found["title"], Milestone._meta.get_field("title").max_length, "节点内容")
+            _check_length(found["title"], Milestone._meta.get_field("title").max_length, _("Milestone text"))
         except ValueError as exc:
             error("节点", str(exc))
             continue
@@ -829,14 +850,14 @@ def _read_row(row_number, cells, columns, plan, tasks, directory, seen, result) 
             continue
         try:
             indicator = _parse_indicator(line)
-            _check_length(indicator.name, Indicator._meta.get_field("name").max_length, "指标名称")
-            _check_length(indicator.unit, Indicator._meta.get_field("unit").max_length, "计量单位")
-            _check_length(indicator.target_text, Indicator._meta.get_field("target_text").max_length, "目标值")
+            _check_length(indicator.name, Indicator._meta.get_field("name").max_length, _("Indicator name"))
+            _check_length(indicator.unit, Indicator._meta.get_field("unit").max_length, _("Unit of measure"))
+            _check_length(indicator.target_text, Indicator._meta.get_field("target_text").max_length, _("Target value"))
         except ValueError as exc:
             error("指标", str(exc))
             continue
         if any(other.name == indicator.name for other in indicators):
-            error("指标", f"指标“{indicator.name}”重复")
+            error("指标", _("The indicator “%(name)s” appears twice") % {"name": indicator.name})
             continue
         indicators.append(indicator)
 
@@ -973,7 +994,8 @@ def _apply(pending: list[tuple[_RowIn, dict]], data: _PlanData, actor) -> RowErr
                     expected_version=row_in.task.version,
                 )
     except services.StaleEdit:
-        return RowError(current.row, ID_HEADER, f"任务{current.task.pk}刚刚被其他人修改，未导入任何内容；请重新导出后再试")
+        return RowError(current.row, ID_HEADER, _("Task %(task)s was just changed by someone else; nothing was imported. Export again and retry")
+                        % {"task": current.task.pk})
     except ValidationError as exc:
-        return RowError(current.row, "", "；".join(exc.messages) + "。未导入任何内容")
+        return RowError(current.row, "", _("%(errors)s. Nothing was imported") % {"errors": "；".join(exc.messages)})
     return None
