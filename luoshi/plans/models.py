@@ -168,6 +168,11 @@ class Task(models.Model):
 
     class Meta:
         ordering = ["plan", "measure__position", "position", "id"]
+        # The task lists filter and sort by due date, within a plan (任务清单) and across plans (我的任务, the API).
+        indexes = [
+            models.Index(fields=["plan", "due_date"], name="task_plan_due"),
+            models.Index(fields=["due_date"], name="task_due"),
+        ]
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
 
