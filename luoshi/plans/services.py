@@ -987,7 +987,7 @@ def _locked(task: Task, expected_version: int) -> Task:
     return current
 
 
-def task_update(*, task: Task, actor, changes: dict, expected_version: int) -> Task:
+def task_update(*, task: Task, actor, changes: dict, expected_version: int, recompute: bool = True) -> Task:
     """Apply ``changes`` (field name → new value) if nobody saved the task since ``expected_version``.
 
     Raises StaleEdit for a stale version and ValidationError for bad values;
@@ -996,6 +996,11 @@ def task_update(*, task: Task, actor, changes: dict, expected_version: int) -> T
     ``id`` of one of the task's rows changes it in place, a row without one
     is new, and a row left out is deleted unless tracking recorded progress
     against it (then the whole edit is refused, naming the row).
+
+    The task's light is judged again at once when a date or a milestone
+    changed, so the red list and the cockpit need not wait for the night;
+    ``recompute=False`` leaves that to a caller that changes many tasks and
+    recomputes their plan once (the task sheet import).
     """
     _task_validate(changes)
     with transaction.atomic():
@@ -1019,7 +1024,28 @@ def task_update(*, task: Task, actor, changes: dict, expected_version: int) -> T
                 after={n: after_all[n] for n in changed},
             )
         _corrections_learn(task=task, actor=actor, old_lead_id=old_lead_id, old_co_ids=old_co_ids)
+        if recompute and set(changed) & LIGHT_INPUTS:
+            _lights_recompute(task=task)
     return task
+
+
+# What the status engine reads of a task (luoshi.tracking.supervision); the weight only
+# weighs the roll-ups, which the cockpit sums when it is read.
+LIGHT_INPUTS = {"start_date", "due_date", "milestones"}
+
+
+def _lights_recompute(*, task: Task) -> None:
+    # Imported here: the tracking app builds on this one.
+    from luoshi.tracking.supervision import task_recompute
+
+    task_recompute(task=task)
+
+
+def plan_lights_recompute(*, plan: Plan) -> None:
+    """Judge every task of the plan again (after an import that changed many dates at once)."""
+    from luoshi.tracking.supervision import plan_recompute
+
+    plan_recompute(plan=plan)
 
 
 def _corrections_learn(*, task: Task, actor, old_lead_id: int | None, old_co_ids: set[int]) -> None:

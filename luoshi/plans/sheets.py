@@ -720,7 +720,7 @@ def task_sheet_import(*, plan: Plan, data: bytes, actor, dry_run: bool) -> Sheet
 
     if result.errors or dry_run or not pending:
         return result
-    error = _apply(pending, plan_data, actor)
+    error = _apply(pending, plan_data, actor, plan)
     if error is not None:
         result.errors.append(error)
         return result
@@ -981,7 +981,7 @@ def _continued(new: list, old: list[tuple[int, object]], *, keys) -> list[int | 
     return ids
 
 
-def _apply(pending: list[tuple[_RowIn, dict]], data: _PlanData, actor) -> RowError | None:
+def _apply(pending: list[tuple[_RowIn, dict]], data: _PlanData, actor, plan: Plan) -> RowError | None:
     """Apply every row or none; the first row that fails is returned as the error."""
     try:
         with transaction.atomic():
@@ -992,7 +992,10 @@ def _apply(pending: list[tuple[_RowIn, dict]], data: _PlanData, actor) -> RowErr
                     actor=actor,
                     changes=_changes(row_in, diff, data),
                     expected_version=row_in.task.version,
+                    recompute=False,
                 )
+            if any({"due", "milestones"} & set(diff) for _row_in, diff in pending):
+                services.plan_lights_recompute(plan=plan)
     except services.StaleEdit:
         return RowError(current.row, ID_HEADER, _("Task %(task)s was just changed by someone else; nothing was imported. Export again and retry")
                         % {"task": current.task.pk})

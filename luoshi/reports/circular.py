@@ -16,7 +16,10 @@ docs/circular.md describes the document section by section. In short:
 The figures come from ``luoshi.reports.selectors.cockpit_data`` read as the
 office (every task), so the document's numbers are the cockpit's. They are
 the live figures on the day of issue; the period names the cycle the
-circular speaks of, and its ranking and trend stop at that period.
+circular speaks of, and its ranking stops at that period. The trend (its
+sentence and its chart) runs over the periods up to that one and ends with
+the day of issue, whose figures are the headline's: one source, one set of
+numbers.
 """
 from __future__ import annotations
 
@@ -170,6 +173,14 @@ class TaskLine:
 
 
 @dataclass
+class TrendLine:
+    label: str  # as the chart writes it: "3月", "7月10日"
+    lights: dict[str, int]
+    percent: Decimal | None
+    said: str  # as the sentence says it: "2018年3月", "2018年7月10日"
+
+
+@dataclass
 class CircularData:
     plan: Plan
     period: ReportingPeriod
@@ -180,6 +191,19 @@ class CircularData:
     yellow: list[TaskLine]
     ranking: list[UnitScore]
     trend: list  # the cockpit's TrendPoints up to the period
+
+    @property
+    def trend_lines(self) -> list[TrendLine]:
+        """The trend the sentence and the chart both tell: the lights at the end of each period up to
+        the circular's, then today's, which are the headline's figures, so the three cannot disagree."""
+        lines = [
+            TrendLine(p.period.label.removeprefix(f"{p.period.start.year}年"), p.lights, p.percent, p.period.label)
+            for p in self.trend
+        ]
+        today = self.cockpit.today
+        lines.append(TrendLine(f"{today.month}月{today.day}日", self.cockpit.lights, self.cockpit.percent,
+                               chinese_date(today)))
+        return lines
 
     @property
     def completed(self) -> int:
@@ -319,13 +343,14 @@ def _overall(document, data: CircularData, chart_pngs: dict[str, bytes]) -> None
     if "parts" in chart_pngs:
         _picture(document, chart_pngs["parts"])
     _subheading(document, 2, "灯色分布及趋势")
-    if len(data.trend) >= 2:
-        first, last = data.trend[0], data.trend[-1]
+    lines = data.trend_lines
+    if len(lines) >= 2:
+        first, last = lines[0], lines[-1]
         _body(
             document,
-            f"{first.period.label}至{last.period.label}，红灯任务由{first.lights['red']}项变为{last.lights['red']}项，"
+            f"{first.said}末至{last.said}，红灯任务由{first.lights['red']}项变为{last.lights['red']}项，"
             f"黄灯任务由{first.lights['yellow']}项变为{last.lights['yellow']}项，"
-            f"期末总体进度由{_percent(first.percent)}提高到{_percent(last.percent)}。",
+            f"总体进度{_movement(first.percent, last.percent)}。",
         )
     else:
         _body(document, f"本期绿灯{lights['green']}项、黄灯{lights['yellow']}项、红灯{lights['red']}项。")
@@ -333,6 +358,15 @@ def _overall(document, data: CircularData, chart_pngs: dict[str, bytes]) -> None
         _picture(document, chart_pngs["lights"], width=Mm(95))
     if "trend" in chart_pngs:
         _picture(document, chart_pngs["trend"])
+
+
+def _movement(before: Decimal | None, after: Decimal | None) -> str:
+    """"由40%提高到55%", "由55%降至50%", "保持50%": the sentence says which way it went."""
+    if before is None or after is None:
+        return f"为{_percent(after)}"
+    if before == after:
+        return f"保持{_percent(after)}"
+    return f"由{_percent(before)}{'提高到' if after > before else '降至'}{_percent(after)}"
 
 
 def _task_list(document, tasks: list[TaskLine], empty: str) -> None:
@@ -450,10 +484,8 @@ def _chart_pngs(data: CircularData) -> dict[str, bytes]:
     if data.cockpit.tasks:
         pngs["lights"] = charts.lights_png(counts=data.cockpit.lights)
     if data.trend:
-        pngs["trend"] = charts.trend_png(
-            periods=[p.period.label.removeprefix(f"{p.period.start.year}年") for p in data.trend],
-            counts=[p.lights for p in data.trend],
-        )
+        lines = data.trend_lines
+        pngs["trend"] = charts.trend_png(periods=[line.label for line in lines], counts=[line.lights for line in lines])
     return pngs
 
 

@@ -136,10 +136,11 @@ class MyTask:
     report: ProgressReport | None
     is_lead: bool  # the user reports for its lead unit
     is_co: bool  # …or for one of its co-units
+    extended: bool = False  # the due date is the one an approved extension set
 
     @property
     def due(self) -> date | None:
-        return (self.track.effective_due if self.track else None) or self.task.due_date
+        return self.task.due_date
 
 
 def my_task_list(*, user) -> QuerySet[Task]:
@@ -172,6 +173,11 @@ def my_tasks(*, user, tasks: list[Task], periods: dict[int, ReportingPeriod | No
         (r.task_id, r.period_id): r
         for r in ProgressReport.objects.filter(task__in=[t.pk for t in tasks], period__in=period_ids)
     }
+    extended = set(
+        ExtensionRequest.objects.filter(
+            task__in=[t.pk for t in tasks], status=ExtensionRequest.Status.APPROVED
+        ).values_list("task_id", "requested_due")
+    )
     own = own_unit_ids(user)
     rows = []
     for task in tasks:
@@ -184,6 +190,7 @@ def my_tasks(*, user, tasks: list[Task], periods: dict[int, ReportingPeriod | No
                 report=reports.get((task.pk, period.pk)) if period else None,
                 is_lead=task.lead_unit_id in own,
                 is_co=any(unit.pk in own for unit in task.co_units.all()),
+                extended=(task.pk, task.due_date) in extended,
             )
         )
     return rows
@@ -262,7 +269,7 @@ class TaskPage:
 
     @property
     def due(self) -> date | None:
-        return (self.track.effective_due if self.track else None) or self.task.due_date
+        return self.task.due_date
 
     @property
     def due_changed(self) -> bool:

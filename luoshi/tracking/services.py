@@ -527,10 +527,10 @@ def _track(task: Task) -> TaskTrack:
 
 
 def extension_request(*, task: Task, actor, requested_due: date, reason: str) -> ExtensionRequest:
-    """The lead unit asks for a later due date (延期申请). The task's own due date never changes."""
+    """The lead unit asks for a later due date (延期申请); approval moves the task's due date."""
     unit = _require_lead_unit(task, actor)
     track = TaskTrack.objects.filter(task=task).first()
-    current_due = (track.effective_due if track else None) or task.due_date
+    current_due = Task.objects.filter(pk=task.pk).values_list("due_date", flat=True).first()
     errors: dict[str, list[str]] = {}
     try:
         reason = long_text_value(reason, label=_("Reason"))
@@ -601,11 +601,14 @@ def extension_decide(*, extension: ExtensionRequest, actor, approve: bool, note:
         before = {"status": ExtensionRequest.Status.PENDING}
         after = {"status": status}
         if approve:
-            track = _track(task)
-            current_due = track.effective_due or task.due_date
-            before["effective_due"] = current_due.isoformat() if current_due else None
-            TaskTrack.objects.filter(pk=track.pk).update(effective_due=extension.requested_due)
-            after["effective_due"] = extension.requested_due.isoformat()
+            # The task has one due date: the approval moves it, as an edit would, so every page,
+            # export and the engine read the same date, and whichever decision comes later wins.
+            task = Task.objects.select_for_update().get(pk=task.pk)
+            before["due_date"] = task.due_date.isoformat() if task.due_date else None
+            task.due_date = extension.requested_due
+            task.version += 1
+            task.save(update_fields=["due_date", "version", "updated"])
+            after["due_date"] = extension.requested_due.isoformat()
         audit_record(actor=actor, action=f"extension.{status}", obj=task, before=before, after=after, note=note)
         if approve:
             _task_recompute(task)

@@ -20,7 +20,8 @@ How the state is read (docs/status-rules.md names the inputs):
   answered; the return itself costs it in the assessment
   (docs/assessment.md). "Report late" means the latest such period is
   unreported;
-- extension: the due date of the last approved extension request;
+- due date: the task's own; an approved extension moves it (so does an
+  edit, and the later of the two wins), and every change recomputes the task;
 - completed: signed off (销号).
 
 Reasons are stored in the site's language (``LANGUAGE_CODE``) whoever
@@ -49,7 +50,6 @@ from luoshi.plans.models import Milestone, Plan, Section, Task
 from luoshi.tracking.models import (
     Channel,
     Delivery,
-    ExtensionRequest,
     LightSnapshot,
     ProgressReport,
     Reminder,
@@ -89,8 +89,6 @@ class _Facts:
     reached: dict[int, dict[int, tuple[date, date]]] = field(default_factory=lambda: defaultdict(dict))
     reported: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
     milestones: dict[int, list[Milestone]] = field(default_factory=lambda: defaultdict(list))
-    # task id → [(decided on, new due date)], in the order decided
-    extensions: dict[int, list[tuple[date, date]]] = field(default_factory=lambda: defaultdict(list))
     tracks: dict[int, TaskTrack] = field(default_factory=dict)
     report_dues: list[date] = field(default_factory=list)
     dues_in_order: bool = True
@@ -130,11 +128,6 @@ def _facts(*, plan: Plan, task_ids: list[int] | None, today: date) -> _Facts:
         facts.reported[task_id].add(period_id)
     for milestone in narrow(Milestone.objects.all()).order_by("due_date", "position"):
         facts.milestones[milestone.task_id].append(milestone)
-    approved = narrow(ExtensionRequest.objects.filter(status=ExtensionRequest.Status.APPROVED))
-    for task_id, decided_at, requested_due in approved.values_list("task_id", "decided_at", "requested_due").order_by(
-        "decided_at", "pk"
-    ):
-        facts.extensions[task_id].append((_local_date(decided_at), requested_due))
     facts.tracks = {t.task_id: t for t in narrow(TaskTrack.objects.all())}
     return facts
 
@@ -176,7 +169,6 @@ def _task_state(task: Task, facts: _Facts, *, today: date, through: ReportingPer
         for milestone_id, (start, submitted) in facts.reached.get(task.pk, {}).items()
         if counts(start)
     }
-    extended = [due for decided, due in facts.extensions.get(task.pk, []) if decided is None or decided <= today]
 
     unreported = 0
     # Periods are in order and so, but for a cycle changed midway, are their due dates: then start
@@ -203,7 +195,6 @@ def _task_state(task: Task, facts: _Facts, *, today: date, through: ReportingPer
         ),
         cycles_unreported=unreported,
         report_late=unreported >= 1,
-        extended_due=extended[-1] if extended else None,
         completed=signed_off_on is not None,
     )
 
@@ -317,7 +308,6 @@ def _task_key(task: Task, facts: _Facts) -> str:
         sorted(facts.reached.get(task.pk, {}).items()),
         sorted(facts.reported.get(task.pk, ())),
         [(m.pk, m.title, m.due_date) for m in facts.milestones.get(task.pk, ())],
-        facts.extensions.get(task.pk, []),
         track.signed_off_at if track else None,
     ))
 

@@ -200,3 +200,28 @@ def test_a_circular_error_speaks_the_reader_s_language(db, seed_plan):
 def test_a_plan_without_an_ended_period_is_named_in_the_error(db, seed_plan):
     with translation.override("zh-hans"), pytest.raises(CircularError, match=f"规划“{seed_plan.name}”"):
         circular_period(plan=seed_plan, spec="latest", today=date(2018, 1, 2))
+
+
+def test_the_headline_the_trend_sentence_and_the_charts_tell_the_same_numbers(db, seed_plan, monkeypatch):
+    drawn = {}
+    real_trend, real_lights = charts.trend_png, charts.lights_png
+    monkeypatch.setattr(charts, "trend_png", lambda **kw: drawn.setdefault("trend", kw) and real_trend(**kw))
+    monkeypatch.setattr(charts, "lights_png", lambda **kw: drawn.setdefault("lights", kw) and real_lights(**kw))
+    period = circular_period(plan=seed_plan, spec="latest")
+    data = circular_data(plan=seed_plan, period=period)
+    document = Document(io.BytesIO(circular_docx(plan=seed_plan, period=period)))
+    headline = _paragraph(document, f"《{seed_plan.name}》共分解任务").text
+    trend = next(p.text for p in document.paragraphs if "红灯任务由" in p.text)
+    lights = data.cockpit.lights
+    assert f"绿灯（按计划推进）{lights['green']}项" in headline and f"红灯（严重滞后）{lights['red']}项" in headline
+    assert f"总体进度{data.cockpit.percent}%" in headline
+    # The sentence ends where the headline stands, on the day of issue.
+    assert re.search(rf"变为{lights['red']}项，黄灯任务由\d+项变为{lights['yellow']}项", trend), trend
+    assert trend.rstrip("。").endswith(f"{data.cockpit.percent}%")
+    assert "2018年7月10日" in trend
+    # The trend chart's last bar and the lights chart are the headline's counts.
+    assert drawn["trend"]["counts"][-1] == lights and drawn["lights"]["counts"] == lights
+    assert drawn["trend"]["periods"][-1] == "7月10日"
+    # Its earlier bars are the periods' ends, as the sentence's start.
+    first = data.trend[0]
+    assert drawn["trend"]["counts"][0] == first.lights and f"红灯任务由{first.lights['red']}项" in trend

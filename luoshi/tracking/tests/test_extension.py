@@ -17,7 +17,7 @@ def ask(client, task, **data):
                        {"requested_due": "2027-03-31", "reason": "幼儿园用地征迁延后两个月。", **data})
 
 
-def test_the_lead_unit_asks_and_a_supervisor_approves_keeping_the_original_date(
+def test_the_lead_unit_asks_and_an_approval_moves_the_due_date_keeping_the_original_in_the_history(
     client, plan, reporter_education, supervisor
 ):
     task = task_of(plan, "education")
@@ -35,10 +35,10 @@ def test_the_lead_unit_asks_and_a_supervisor_approves_keeping_the_original_date(
     extension.refresh_from_db()
     task.refresh_from_db()
     assert extension.status == "approved" and extension.decided_by == supervisor
-    assert task.due_date == date(2026, 12, 31)
+    assert task.due_date == date(2027, 3, 31) and extension.original_due == date(2026, 12, 31)
     assert TaskTrack.objects.get(task=task).effective_due == date(2027, 3, 31)
     entry = AuditEntry.objects.get(action="extension.approved")
-    assert entry.before["effective_due"] == "2026-12-31" and entry.after["effective_due"] == "2027-03-31"
+    assert entry.before["due_date"] == "2026-12-31" and entry.after["due_date"] == "2027-03-31"
 
     client.force_login(reporter_education)
     page = client.get(reverse("plans:task", args=[task.pk])).content.decode()

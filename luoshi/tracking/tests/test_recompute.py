@@ -13,6 +13,7 @@ from django.utils import timezone
 from luoshi.plans.models import Milestone
 from luoshi.tracking.models import ExtensionRequest, LightSnapshot, ProgressReport, TaskTrack
 from luoshi.tracking.periods import periods_ensure
+from luoshi.tracking.services import extension_decide
 from luoshi.tracking.supervision import plan_recompute, plan_rollup, snapshots_write, task_recompute
 from luoshi.tracking.tests.supervision_data import plan_make, report_make, task_make
 
@@ -74,11 +75,13 @@ def test_a_task_past_its_due_date_is_red_until_an_extension_is_approved(plan, ta
     assert track.light == "red"
     assert track.reasons[0]["code"] == "overdue"
     assert track.effective_due == date(2026, 6, 30)
-    ExtensionRequest.objects.create(
+    extension = ExtensionRequest.objects.create(
         task=task, unit=task.lead_unit, original_due=date(2026, 6, 30), requested_due=date(2026, 9, 30),
-        reason="场地移交推迟", status="approved", requested_by=reporter_education, decided_by=supervisor,
-        decided_at=timezone.make_aware(timezone.datetime(2026, 7, 3, 9)),
+        reason="场地移交推迟", requested_by=reporter_education,
     )
+    with time_machine.travel("2026-07-03 09:00 +08:00", tick=False):
+        extension_decide(extension=extension, actor=supervisor, approve=True)
+    task.refresh_from_db()
     track = light_on(task, date(2026, 7, 6))
     assert track.effective_due == date(2026, 9, 30)
     assert track.light != "red"
