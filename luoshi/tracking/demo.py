@@ -34,6 +34,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from luoshi.accounts.models import User
@@ -308,6 +309,14 @@ def _milestones_extensions_completion(tasks: list[Task], supervisor, reporters) 
             decision_note="经区政府专题会议研究，同意延期。" if status == "approved" else "",
         )
         ExtensionRequest.objects.filter(pk=extension.pk).update(requested_at=_at(date(2018, 6, 12)))
+        if status == "approved":
+            # As extension_decide does: the approval moves the task's one due date.
+            Task.objects.filter(pk=task.pk).update(due_date=requested_due, version=F("version") + 1)
+            audit_record(
+                actor=supervisor, action="extension.approved", obj=task, note=extension.decision_note,
+                before={"status": "pending", "due_date": task.due_date.isoformat()},
+                after={"status": "approved", "due_date": requested_due.isoformat()},
+            )
 
 
 def _notice(tasks: list[Task], supervisor, today: date) -> None:
