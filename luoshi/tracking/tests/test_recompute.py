@@ -218,7 +218,7 @@ def test_the_status_page_shows_rolled_up_progress_and_the_red_list_with_reasons(
     page = client.get(f"/tracking/plans/{plan.pk}/status/").content.decode()
     # (40 + 0) ÷ 2
     assert "20.0%" in page
-    red_list = page.split('class="data red-list"')[1].split("</table>")[0]
+    red_list = page.split('red-list">')[1].split("</table>")[0]
     assert "凤桥美丽城镇建设" in red_list and "建成区级科技孵化器" not in red_list
     assert "已超期 3 天" in red_list
     assert "notice/" not in red_list  # a leader cannot issue notices
