@@ -62,6 +62,11 @@ def test_the_cockpit_and_the_lists_fit_a_phone_and_the_switcher_changes_plan(
     phone.goto(phone.base_url + reverse("reports:drill", args=[seed.pk]) + "?light=red")
     _fits(phone)
     screenshot(phone, "drill-phone")
+    for url in (reverse("tracking:assessment", args=[seed.pk]), reverse("tracking:review"), reverse("tracking:audit"),
+                reverse("tracking:notices"), reverse("unit_list")):
+        phone.goto(phone.base_url + url)
+        _fits(phone)
+    screenshot(phone, "last-list-phone")
 
     login(page, "supervisor", DEMO_PASSWORD)
     page.goto(page.base_url + reverse("tracking:plan_status", args=[seed.pk]))
