@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/luoshi
+# The suite runs in one process per core (pytest-xdist); PYTEST_JOBS=0 runs it in this one.
+PYTEST_JOBS ?= auto
 
 .PHONY: demo test test-sqlite test-postgres system-deps frontend serve worker messages bench clean
 
@@ -78,12 +80,12 @@ test: $(VENV)/.installed-test system-deps frontend
 	fi
 
 test-sqlite: $(VENV)/.installed-test
-	@echo "== Test run on SQLite"
-	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+	@echo "== Test run on SQLite ($(PYTEST_JOBS) processes)"
+	env -u DATABASE_URL $(BIN)/pytest -n $(PYTEST_JOBS) $(PYTEST_ARGS)
 
 test-postgres: $(VENV)/.installed-test
 	@echo "== Test run on PostgreSQL ($(PG_URL))"
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(PYTEST_JOBS) $(PYTEST_ARGS)
 
 serve: $(VENV)/.installed
 	$(BIN)/luoshi runserver 127.0.0.1:$(PORT)
