@@ -43,7 +43,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from luoshi.accounts.models import Unit
-from luoshi.parsing import ParseError, safezip
+from luoshi.parsing import ParseError, facts, safezip
 from luoshi.plans import services, workdays
 from luoshi.plans.models import Indicator, Milestone, Plan, Section, Task
 from luoshi.spreadsheets import as_text, text_row
@@ -826,23 +826,29 @@ def _read_row(row_number, cells, columns, plan, tasks, directory, seen, result) 
         if not line:
             continue
         found = _MILESTONE.match(line)
-        if not found:
-            error("节点", _("“%(line)s” should start with a date, such as “2026-06-30 完成方案”") % {"line": line})
-            continue
-        try:
-            when = _parse_date(found["date"].strip())
-        except ValueError as exc:
-            error("节点", str(exc))
-            continue
-        if not found["title"]:
+        if found:
+            try:
+                when = _parse_date(found["date"].strip())
+            except ValueError as exc:
+                error("节点", str(exc))
+                continue
+            what = found["title"]
+        else:
+            worded = _milestone_in_words(line, plan.year)
+            if worded is None:
+                error("节点", _("“%(line)s” should start with a date or a time limit, such as “2026-06-30 完成方案” "
+                              "or “6月底前 完成方案”") % {"line": line})
+                continue
+            when, what = worded
+        if not what:
             error("节点", _("“%(line)s” lacks what the milestone is") % {"line": line})
             continue
         try:
-            _check_length(found["title"], Milestone._meta.get_field("title").max_length, _("Milestone text"))
+            _check_length(what, Milestone._meta.get_field("title").max_length, _("Milestone text"))
         except ValueError as exc:
             error("节点", str(exc))
             continue
-        milestones.append((when, found["title"]))
+        milestones.append((when, what))
 
     indicators = []
     for line in _LINES.split(texts["指标"]):
@@ -864,6 +870,19 @@ def _read_row(row_number, cells, columns, plan, tasks, directory, seen, result) 
     if len(result.errors) > errors_before:
         return None
     return _RowIn(row_number, task, version, title, lead, co, due, sorted(milestones), indicators)
+
+
+def _milestone_in_words(line: str, year: int) -> tuple[date, str] | None:
+    """A milestone line that opens with a time limit in a plan's words (6月底前, 三季度, 年底前 …).
+
+    Read as the parser reads deadlines in the plan's year (luoshi.parsing.facts), the date its
+    last day moved back to a working day, as an import dates a task: (date, what is due).
+    """
+    line = line.strip()
+    found = facts.deadline(line, year)
+    if found is None or found.kind not in ("by", "during") or not line.startswith(found.text):
+        return None
+    return workdays.workday_on_or_before(found.end), line[len(found.text):].lstrip(" \u3000：:，,")
 
 
 def _unedited(values: dict, texts: dict[str, str], shown: TaskRow) -> bool:

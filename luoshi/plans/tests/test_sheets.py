@@ -370,15 +370,29 @@ def test_the_lead_unit_cannot_also_be_a_co_unit(plan, supervisor):
 
 
 def test_milestones_and_indicators_must_be_readable(plan, supervisor):
-    data = edited(plan, {(1, "节点"): "六月底 完成选址；2026-02-30 开工", (2, "指标"): "研发投入：2.123456→3%"},
+    data = edited(plan, {(1, "节点"): "尽快 完成选址；2026-02-30 开工", (2, "指标"): "研发投入：2.123456→3%"},
     )
 
     result = task_sheet_import(plan=plan, data=data, actor=supervisor, dry_run=True)
 
     assert [str(e) for e in result.errors] == [
-        "第3行「节点」：“六月底 完成选址”应以日期开头，例如“2026-06-30 完成方案”",
+        "第3行「节点」：“尽快 完成选址”应以日期或时限开头，例如“2026-06-30 完成方案”或“6月底前 完成方案”",
         "第3行「节点」：“2026-02-30”不是有效日期",
         "第4行「指标」：“研发投入：2.123456→3%”中的数值最多保留4位小数",
+    ]
+
+
+def test_milestones_take_the_deadline_words_of_a_plan(plan, supervisor):
+    data = edited(plan, {(1, "节点"): "6月底前 完成选址；三季度主体完工；年底前：投入使用"})
+
+    result = task_sheet_import(plan=plan, data=data, actor=supervisor, dry_run=False)
+
+    assert result.errors == [] and result.applied
+    # As the parser reads them in the plan's year (2026), on a working day like an imported due date.
+    assert [(m.due_date, m.title) for m in plan.tasks.first().milestones.all()] == [
+        (date(2026, 6, 30), "完成选址"),
+        (date(2026, 9, 30), "主体完工"),
+        (date(2026, 12, 31), "投入使用"),
     ]
 
 
