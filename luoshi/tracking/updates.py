@@ -35,7 +35,7 @@ DONE_STATUSES = (ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED
 DELIVERED_STATUSES = (ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED, ProgressReport.Status.RETURNED)
 
 
-def _plain(value: Decimal) -> Decimal:
+def plain_decimal(value: Decimal) -> Decimal:
     """The value without trailing zeros, and without an exponent: 100.0000 is 100, not 1E+2."""
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
@@ -69,7 +69,7 @@ class UpdateRow:
             "work_state": source.work_state,
             "narrative": source.narrative if source is self.report else "",
             "milestone_ids": sorted(m.pk for m in source.milestones_reached.all()),
-            "actuals": {a.indicator_id: _plain(a.value) for a in source.actuals.all()},
+            "actuals": {a.indicator_id: plain_decimal(a.value) for a in source.actuals.all()},
         }
 
     @property

@@ -322,7 +322,7 @@ def _initial(report: ProgressReport | None) -> dict:
         "milestones": list(report.milestones_reached.all()),
     }
     for actual in report.actuals.all():
-        initial[f"actual_{actual.indicator_id}"] = actual.value.normalize()
+        initial[f"actual_{actual.indicator_id}"] = updates.plain_decimal(actual.value)
     return initial
 
 

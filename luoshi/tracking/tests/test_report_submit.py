@@ -1,9 +1,13 @@
 """The lead unit's report form: submitting, bad input, resubmitting, and who may use it."""
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
 from luoshi.audit.models import AuditEntry
 from luoshi.tracking.models import Contribution, ProgressReport
+from luoshi.tracking.periods import period_for
+from luoshi.tracking.services import report_submit
 from luoshi.tracking.tests.report_world import EXE_BYTES, PDF_BYTES, files_under, task_of, upload
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("april_3")]
@@ -137,3 +141,13 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, plan):
     task = task_of(plan, "education")
     for response in (client.get(reverse("plans:task", args=[task.pk])), client.post(reverse("tracking:task", args=[task.pk]))):
         assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_a_round_indicator_value_is_shown_again_as_written_not_in_exponent_form(client, plan, reporter_education):
+    task = task_of(plan, "education")
+    indicator = task.indicators.get()
+    report_submit(task=task, actor=reporter_education, period=period_for(plan=plan, day=date(2026, 4, 3)), percent=30,
+                  work_state="in_progress", narrative="已开工。", actuals={indicator.pk: "100"})
+    client.force_login(reporter_education)
+    page = client.get(reverse("plans:task", args=[task.pk])).content.decode()
+    assert f'name="actual_{indicator.pk}" value="100"' in page and "1E+2" not in page
