@@ -267,6 +267,9 @@ LUOSHI_SITE_URL = envstr("LUOSHI_SITE_URL", "").rstrip("/")
 # grace period may still be on its way into the queue and is left alone.
 LUOSHI_JOB_TIMEOUT_MINUTES = envint("LUOSHI_JOB_TIMEOUT_MINUTES", 30)
 LUOSHI_SWEEP_GRACE_MINUTES = envint("LUOSHI_SWEEP_GRACE_MINUTES", 5)
+# An export of more rows than this (tasks, or progress reports for the history)
+# is built by the task worker, and the user follows it on a progress page.
+LUOSHI_EXPORT_BACKGROUND_ROWS = envint("LUOSHI_EXPORT_BACKGROUND_ROWS", 5000)
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("LUOSHI_SSL_REDIRECT", True)

@@ -586,7 +586,7 @@ def document_request(*, plan: Plan, period: ReportingPeriod, format: str, actor)
 
 
 def document_generate(*, document_id: int) -> GeneratedDocument:
-    """Build a queued document, recording each step; a failure is recorded on the row, not raised.
+    """Build a queued document (a circular or a big export), recording each step; a failure is recorded on the row.
 
     The claim is an update that only succeeds from "queued", so two workers
     handed the same job build it once.
@@ -594,7 +594,7 @@ def document_generate(*, document_id: int) -> GeneratedDocument:
     claimed = GeneratedDocument.objects.filter(pk=document_id, status=GeneratedDocument.Status.QUEUED).update(
         status=GeneratedDocument.Status.RUNNING
     )
-    document = GeneratedDocument.objects.select_related("plan", "period").get(pk=document_id)
+    document = GeneratedDocument.objects.select_related("plan", "period", "created_by").get(pk=document_id)
     if not claimed:
         return document
 
@@ -602,8 +602,14 @@ def document_generate(*, document_id: int) -> GeneratedDocument:
         GeneratedDocument.objects.filter(pk=document_id).update(steps_done=step)
 
     try:
-        name, content = circular_file(plan=document.plan, period=document.period, format=document.format,
-                                      progress=progress)
+        if document.kind == GeneratedDocument.Kind.CIRCULAR:
+            name, content = circular_file(plan=document.plan, period=document.period, format=document.format,
+                                          progress=progress)
+        else:
+            # Imported here: the exports read the cockpit's selectors, which this module's callers load first.
+            from luoshi.reports.exports import export_file
+
+            name, content = export_file(document=document)
     except Exception as error:  # noqa: BLE001 — whatever went wrong, the page must say so
         logger.exception("Generating document %s failed", document_id)
         GeneratedDocument.objects.filter(pk=document_id).update(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from openpyxl import Workbook
@@ -90,8 +91,29 @@ def _tree(plan: Plan) -> dict[int, tuple[str, str]]:
     return places
 
 
-def task_list_xlsx(*, plan: Plan, visible_to) -> bytes:
-    """One row per task: its place in the plan, units, due date, light, percent, last report and reasons."""
+# A job reports its progress in this many steps (one per tenth of the rows).
+STEPS = 10
+
+
+def _stepper(total: int, progress):
+    """A function to call with each row's index that reports ``progress(step)`` at every tenth of ``total``."""
+    if progress is None or total == 0:
+        return lambda index: None
+    marks = {max(1, (total * step) // STEPS): step for step in range(1, STEPS + 1)}
+
+    def row_done(index: int) -> None:
+        step = marks.get(index + 1)
+        if step is not None:
+            progress(step)
+
+    return row_done
+
+
+def task_list_xlsx(*, plan: Plan, visible_to, progress=None) -> bytes:
+    """One row per task: its place in the plan, units, due date, light, percent, last report and reasons.
+
+    ``progress``, when given, is called with 1 … ``STEPS`` as the rows are written.
+    """
     tasks = (
         drill_tasks(plan=plan, visible_to=visible_to, filters=DrillFilter())
         .prefetch_related("co_units")
@@ -106,7 +128,9 @@ def task_list_xlsx(*, plan: Plan, visible_to) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = _sheet(workbook, "任务清单", TASK_COLUMNS)
     fills = {light: PatternFill("solid", fgColor=colour) for light, colour in LIGHT_FILLS.items()}
-    for task in tasks:
+    tasks = list(tasks)
+    row_done = _stepper(len(tasks), progress)
+    for index, task in enumerate(tasks):
         track = getattr(task, "track", None)
         due = (track.effective_due if track else None) or task.due_date
         part, objective = places.get(task.measure.section_id, ("", ""))
@@ -123,10 +147,11 @@ def task_list_xlsx(*, plan: Plan, visible_to) -> bytes:
             _local(last_reports[task.pk]).date() if task.pk in last_reports else None,
             reasons,
         ]))
+        row_done(index)
     return _bytes(workbook)
 
 
-def progress_history_xlsx(*, plan: Plan, visible_to) -> bytes:
+def progress_history_xlsx(*, plan: Plan, visible_to, progress=None) -> bytes:
     """One row per progress report of the plan, oldest period first: who reported what and who reviewed it.
 
     Reports are read as plain rows and their tasks, periods, units and people
@@ -159,7 +184,10 @@ def progress_history_xlsx(*, plan: Plan, visible_to) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = _sheet(workbook, "进度报送记录", HISTORY_COLUMNS)
     moment = "yyyy-mm-dd hh:mm"
-    for task_id, period_id, unit_id, percent, status, submitted, submitter, reviewed, reviewer, reason in rows:
+    row_done = _stepper(len(rows), progress)
+    for index, (task_id, period_id, unit_id, percent, status, submitted, submitter, reviewed, reviewer, reason) in (
+        enumerate(rows)
+    ):
         sheet.append(text_row(sheet, [
             *tasks[task_id], periods[period_id], units[unit_id], percent,
             STATUS_NAMES.get(status, status),
@@ -167,4 +195,57 @@ def progress_history_xlsx(*, plan: Plan, visible_to) -> bytes:
             _styled(sheet, local(reviewed), number_format=moment), people.get(reviewer, ""),
             reason,
         ]))
+        row_done(index)
     return _bytes(workbook)
+
+
+# ── Big exports in the background ────────────────────────────────────────
+
+
+def export_rows(*, plan: Plan, kind: str, visible_to) -> int:
+    """How many rows the export of ``kind`` would have: one count query."""
+    from luoshi.reports.models import GeneratedDocument
+
+    visible = plan_selectors.task_list(visible_to=visible_to, plan=plan)
+    if kind == GeneratedDocument.Kind.HISTORY:
+        return ProgressReport.objects.filter(task__plan=plan, task__in=visible.values("pk")).count()
+    return visible.count()
+
+
+EXPORTS = {
+    "task_list": (task_list_xlsx, "任务清单"),
+    "history": (progress_history_xlsx, "进度报送记录"),
+}
+
+
+def export_filename(*, plan: Plan, kind: str) -> str:
+    return f"{plan.name}-{EXPORTS[kind][1]}.xlsx"
+
+
+def export_request(*, plan: Plan, kind: str, actor):
+    """Queue the export of ``kind`` as a document built by the worker; the user follows it on its page.
+
+    A plan's history runs to tens of thousands of rows: written in the
+    request, it would hold a web worker for the whole time and end in a
+    proxy's time-out. The job reads what ``actor`` may read.
+    """
+    from luoshi.reports import tasks
+    from luoshi.reports.models import GeneratedDocument
+
+    document = GeneratedDocument.objects.create(
+        plan=plan, kind=kind, format=GeneratedDocument.Format.XLSX, created_by=actor, steps_total=STEPS,
+    )
+    transaction.on_commit(lambda: tasks.document_generate.enqueue(document.pk))
+    return document
+
+
+def export_file(*, document) -> tuple[str, bytes]:
+    """Build a queued export document's workbook, reporting each tenth of the rows on the row."""
+    from luoshi.reports.models import GeneratedDocument
+
+    def progress(step: int) -> None:
+        GeneratedDocument.objects.filter(pk=document.pk).update(steps_done=step)
+
+    build, _name = EXPORTS[document.kind]
+    content = build(plan=document.plan, visible_to=document.created_by, progress=progress)
+    return export_filename(plan=document.plan, kind=document.kind), content

@@ -39,10 +39,13 @@ class Circular(models.Model):
 class GeneratedDocument(models.Model):
     class Kind(models.TextChoices):
         CIRCULAR = "circular", _("monthly circular")
+        TASK_LIST = "task_list", _("task list")
+        HISTORY = "history", _("progress history")
 
     class Format(models.TextChoices):
         DOCX = "docx", "Word (.docx)"
         PDF = "pdf", "PDF"
+        XLSX = "xlsx", "Excel (.xlsx)"
 
     class Status(models.TextChoices):
         # In context: a delivery's "queued" and "failed" read differently in Chinese.

@@ -154,6 +154,7 @@ def drill(request, plan_id: int):
 # supervision office issues a circular, since issuing takes the next number.
 
 # Appended below the cockpit's views, so their imports are here.
+from django.conf import settings  # noqa: E402
 from django.contrib import messages  # noqa: E402
 from django.http import FileResponse, HttpResponse  # noqa: E402
 from django.utils.http import content_disposition_header  # noqa: E402
@@ -161,7 +162,9 @@ from django.views.decorators.http import require_POST, require_safe  # noqa: E40
 
 from luoshi.accounts.permissions import is_supervisor  # noqa: E402
 from luoshi.reports.circular import CircularError, circular_period, document_request, pdf_converter  # noqa: E402
-from luoshi.reports.exports import progress_history_xlsx, task_list_xlsx  # noqa: E402
+from luoshi.reports.exports import (  # noqa: E402
+    export_filename, export_request, export_rows, progress_history_xlsx, task_list_xlsx,
+)
 from luoshi.reports.models import GeneratedDocument  # noqa: E402
 from luoshi.reports.stratml import plan_stratml  # noqa: E402
 from luoshi.tracking.periods import periods_ensure, today  # noqa: E402
@@ -181,6 +184,7 @@ def documents(request, plan_id: int):
         "may_issue": is_supervisor(request.user),
         "pdf_available": pdf_converter() is not None,
         "documents": GeneratedDocument.objects.filter(plan=plan).select_related("period", "created_by")[:20],
+        "background_rows": settings.LUOSHI_EXPORT_BACKGROUND_ROWS,
     })
 
 
@@ -228,18 +232,26 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def _export(request, plan_id: int, kind: str, build):
+    """The export itself when it is small; when it is big, a job built by the worker and its progress page."""
+    _require_cockpit_reader(request)
+    plan = plan_selectors.plan_get(visible_to=request.user, pk=plan_id)
+    if export_rows(plan=plan, kind=kind, visible_to=request.user) > settings.LUOSHI_EXPORT_BACKGROUND_ROWS:
+        document = export_request(plan=plan, kind=kind, actor=request.user)
+        return redirect("reports:document", document_id=document.pk)
+    return _xlsx(build(plan=plan, visible_to=request.user), export_filename(plan=plan, kind=kind))
+
+
 @login_required
+@require_safe
 def export_tasks(request, plan_id: int):
-    _require_cockpit_reader(request)
-    plan = plan_selectors.plan_get(visible_to=request.user, pk=plan_id)
-    return _xlsx(task_list_xlsx(plan=plan, visible_to=request.user), f"{plan.name}-任务清单.xlsx")
+    return _export(request, plan_id, GeneratedDocument.Kind.TASK_LIST, task_list_xlsx)
 
 
 @login_required
+@require_safe
 def export_history(request, plan_id: int):
-    _require_cockpit_reader(request)
-    plan = plan_selectors.plan_get(visible_to=request.user, pk=plan_id)
-    return _xlsx(progress_history_xlsx(plan=plan, visible_to=request.user), f"{plan.name}-进度报送记录.xlsx")
+    return _export(request, plan_id, GeneratedDocument.Kind.HISTORY, progress_history_xlsx)
 
 
 @login_required

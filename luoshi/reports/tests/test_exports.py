@@ -95,3 +95,48 @@ def test_export_dates_are_excel_dates_and_lights_are_coloured(db, client, seed_p
     submitted = next(row[6] for row in history.iter_rows(min_row=2) if row[6].value is not None)
     assert submitted.is_date and submitted.number_format == "yyyy-mm-dd hh:mm"
     assert history["A1"].font.bold and history.column_dimensions["B"].width == 60
+
+
+def test_a_big_history_is_built_in_the_background_and_downloaded_from_its_page(
+    db, client, seed_plan, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from luoshi.reports.models import GeneratedDocument
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.LUOSHI_EXPORT_BACKGROUND_ROWS = 10
+    login(client, "supervisor")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("reports:export_history", args=[seed_plan.pk]))
+    document = GeneratedDocument.objects.get(plan=seed_plan, kind="history")
+    assert response.status_code == 302 and response["Location"] == reverse("reports:document", args=[document.pk])
+    assert (document.status, document.format, document.steps_done, document.steps_total) == ("ready", "xlsx", 10, 10)
+    assert document.filename == f"{seed_plan.name}-进度报送记录.xlsx"
+    page = client.get(response["Location"]).content.decode()
+    assert "进度报送记录" in page and reverse("reports:document_download", args=[document.pk]) in page
+    listing = client.get(reverse("reports:documents", args=[seed_plan.pk])).content.decode()
+    assert "进度报送记录" in listing and "超过 10 行的导出在后台生成" in listing
+    download = client.get(reverse("reports:document_download", args=[document.pk]))
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == ProgressReport.objects.filter(task__plan=seed_plan).count()
+
+
+def test_the_background_task_list_reads_what_its_requester_may_read(
+    db, client, seed_plan, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from luoshi.reports.models import GeneratedDocument
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.LUOSHI_EXPORT_BACKGROUND_ROWS = 1
+    login(client, "leader")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("reports:export_tasks", args=[seed_plan.pk]))
+    document = GeneratedDocument.objects.get(plan=seed_plan, kind="task_list")
+    assert document.status == "ready" and document.created_by.username == "leader"
+    sheet = load_workbook(document.file.open("rb")).active
+    assert sheet.max_row - 1 == seed_plan.tasks.count()
+    # A unit's reporter reaches neither the export nor the document.
+    reporter = User.objects.filter(role="reporter").first()
+    client.force_login(reporter)
+    assert client.get(reverse("reports:document", args=[document.pk])).status_code in (403, 404)
+    assert client.get(reverse("reports:document_download", args=[document.pk])).status_code in (403, 404)
