@@ -13,6 +13,7 @@ from typing import Literal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema, Status
@@ -324,6 +325,12 @@ def _http_error(request, exc: HttpError):
         # ninja's words for a body that is not JSON; nothing else carries them.
         message = _("The request body is not valid JSON; nothing was saved.")
     return api.create_response(request, {"detail": message}, status=exc.status_code)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc: Http404):
+    # The same answer for what does not exist and what the user may not see.
+    return api.create_response(request, {"detail": _("Not found, or not yours to see.")}, status=404)
 
 
 @api.exception_handler(RequestDataTooBig)

@@ -35,10 +35,11 @@ LIMIT_WORDS = f"最多 {LONG_TEXT} 个字"
 def api(client):
     def call(user, method, path, body):
         _, raw = token_create(user=user)
+        headers = {"Authorization": f"Bearer {raw}"}
+        if body is None:
+            return getattr(client, method)(f"/api/v1{path}", headers=headers)
         data = body if isinstance(body, str) else json.dumps(body)
-        return getattr(client, method)(
-            f"/api/v1{path}", data=data, content_type="application/json", headers={"Authorization": f"Bearer {raw}"}
-        )
+        return getattr(client, method)(f"/api/v1{path}", data=data, content_type="application/json", headers=headers)
 
     return call
 
@@ -202,3 +203,10 @@ def test_a_plan_name_beyond_its_column_is_refused_not_cut(supervisor):
         plan_import(name="南" * 201, year=2026, filename="plan.txt", content=content, actor=supervisor)
     assert "最多 200 个字" in str(refused.value)
     assert not Plan.objects.filter(name__startswith="南南").exists()
+
+
+@pytest.mark.parametrize("path", [f"/tasks/{2**70}", f"/reports/{2**70}", f"/plans/{2**70}", "/tasks/999999"])
+def test_an_id_that_is_no_row_is_a_chinese_404(api, plan, supervisor, path):
+    response = api(supervisor, "get", path, None)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "未找到，或您无权查看。"}
