@@ -7,7 +7,7 @@ to (with the plan's section headings, which give the tasks their context);
 an anonymous visitor reads nothing. Pages and the JSON API both read through
 these functions, so they cannot disagree.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -154,13 +154,18 @@ def plan_get(*, visible_to, pk: int) -> Plan:
         raise Http404("No such plan") from None
 
 
-def measure_list(*, visible_to, plan: Plan | None = None) -> QuerySet[Measure]:
-    """Measures ``visible_to`` may read: all for readers of everything, else those with a visible task."""
+def _visible_measures(visible_to) -> QuerySet[Measure]:
     if not getattr(visible_to, "is_authenticated", False):
         return Measure.objects.none()
     measures = Measure.objects.all()
     if readable_unit_ids(visible_to) is not None:
         measures = measures.filter(Exists(_visible_tasks(visible_to).filter(measure_id=OuterRef("pk"))))
+    return measures
+
+
+def measure_list(*, visible_to, plan: Plan | None = None) -> QuerySet[Measure]:
+    """Measures ``visible_to`` may read: all for readers of everything, else those with a visible task."""
+    measures = _visible_measures(visible_to)
     if plan is not None:
         measures = measures.filter(plan=plan)
     return measures.select_related("section").prefetch_related(
@@ -175,15 +180,16 @@ def measure_get(*, visible_to, pk: int) -> Measure:
         raise Http404("No such measure") from None
 
 
-def section_tree(*, visible_to, plan: Plan) -> list[Section]:
+def section_tree(*, visible_to, plan: Plan, measures: bool = True) -> list[Section]:
     """The plan's top-level sections, each with ``.subsections`` and ``.visible_measures`` filled in.
 
     The same few queries whatever the depth or size: the tree is assembled in Python.
     ``plan`` must already be one that ``visible_to`` may read (``plan_get``).
+    ``measures=False`` leaves every ``.visible_measures`` empty: the outline alone.
     """
     sections = list(Section.objects.filter(plan=plan).order_by("position"))
     measures_by_section: dict[int, list[Measure]] = {}
-    for measure in measure_list(visible_to=visible_to, plan=plan).order_by("position"):
+    for measure in measure_list(visible_to=visible_to, plan=plan).order_by("position") if measures else ():
         measures_by_section.setdefault(measure.section_id, []).append(measure)
     children: dict[int | None, list[Section]] = {}
     for section in sections:
@@ -192,3 +198,60 @@ def section_tree(*, visible_to, plan: Plan) -> list[Section]:
     for section in sections:
         section.subsections = children.get(section.pk, [])
     return children.get(None, [])
+
+
+@dataclass
+class SectionFigures:
+    """What a section holds, itself and its subsections together, as ``visible_to`` may read it."""
+
+    measures: int = 0
+    tasks: int = 0
+    unassigned: int = 0
+    own_measures: int = 0  # measures placed directly under the section (what opening it shows)
+    top: bool = False  # a top-level section: the plan's figures are the sum of these
+    lights: dict[str, int] = field(default_factory=lambda: {"red": 0, "yellow": 0, "green": 0})
+
+
+def section_figures(*, visible_to, plan: Plan) -> dict[int, SectionFigures]:
+    """Per section of ``plan``: measures, tasks, tasks without a lead unit and lights, counted at any depth.
+
+    Two grouped queries whatever the plan's size (a signed-off task counts
+    green, as in the roll-up); the sums up the tree are made in Python over
+    the sections only. ``plan`` must be one ``visible_to`` may read.
+    """
+    parents = dict(Section.objects.filter(plan=plan).values_list("pk", "parent_id"))
+    figures = {pk: SectionFigures(top=parent is None) for pk, parent in parents.items()}
+
+    def ancestors(section_id):
+        while section_id is not None:
+            yield section_id
+            section_id = parents.get(section_id)
+
+    measures = _visible_measures(visible_to).filter(plan=plan).values("section_id").annotate(n=Count("id")).order_by()
+    for row in measures:
+        if row["section_id"] in figures:
+            figures[row["section_id"]].own_measures = row["n"]
+        for pk in ancestors(row["section_id"]):
+            figures[pk].measures += row["n"]
+    signed_off = Q(track__signed_off_at__isnull=False)
+    tasks = (
+        _visible_tasks(visible_to)
+        .filter(plan=plan)
+        .values("measure__section_id")
+        .annotate(
+            tasks=Count("id"),
+            unassigned=Count("id", filter=Q(lead_unit__isnull=True)),
+            green=Count("id", filter=signed_off | Q(track__light="green")),
+            yellow=Count("id", filter=Q(track__signed_off_at__isnull=True, track__light="yellow")),
+            red=Count("id", filter=Q(track__signed_off_at__isnull=True, track__light="red")),
+        )
+        .order_by()
+    )
+    for row in tasks:
+        for pk in ancestors(row["measure__section_id"]):
+            item = figures[pk]
+            item.tasks += row["tasks"]
+            item.unassigned += row["unassigned"]
+            for light in item.lights:
+                item.lights[light] += row[light]
+    return figures

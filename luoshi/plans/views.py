@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -117,19 +118,41 @@ def plan_list(request):
 
 @login_required
 def plan_detail(request, pk: int):
+    """The plan as its document reads: sections, each measure's sentence beside its tasks.
+
+    A plan of up to PLAN_PAGE_TASKS tasks and measures (as the reader sees
+    it) shows every task at once. A bigger one shows its outline, each section with its
+    measures, tasks and lights counted, and the tasks of one section when it
+    is opened (``?section=ID``), SECTION_PAGE_MEASURES sentences a page: the
+    page costs the same whatever the plan's size.
+    """
     plan = selectors.plan_get(visible_to=request.user, pk=pk)
-    tasks_by_measure: dict[int, list[Task]] = {}
-    for task in selectors.task_list(visible_to=request.user, plan=plan).order_by("measure__position", "position", "id"):
-        tasks_by_measure.setdefault(task.measure_id, []).append(task)
-    tree = selectors.section_tree(visible_to=request.user, plan=plan)
-    for section in _walk(tree):
-        for measure in section.visible_measures:
-            measure.visible_tasks = tasks_by_measure.get(measure.pk, [])
+    figures = selectors.section_figures(visible_to=request.user, plan=plan)
+    roots = [item for item in figures.values() if item.top]
     counts = {
-        "measures": sum(len(s.visible_measures) for s in _walk(tree)),
-        "tasks": sum(len(tasks) for tasks in tasks_by_measure.values()),
-        "unassigned": sum(1 for tasks in tasks_by_measure.values() for t in tasks if not t.lead_unit_id),
+        "measures": sum(f.measures for f in roots),
+        "tasks": sum(f.tasks for f in roots),
+        "unassigned": sum(f.unassigned for f in roots),
     }
+    outline = counts["tasks"] > PLAN_PAGE_TASKS or counts["measures"] > PLAN_PAGE_TASKS
+    opened = None
+    tree = selectors.section_tree(visible_to=request.user, plan=plan, measures=not outline)
+    if outline:
+        sections = {section.pk: section for section in _walk(tree)}
+        for section in sections.values():
+            section.figures = figures[section.pk]
+        wanted = request.GET.get("section")
+        if wanted is not None:
+            if not wanted.isdigit() or int(wanted) not in sections:
+                raise Http404("No such section")
+            opened = sections[int(wanted)]
+            measures = selectors.measure_list(visible_to=request.user, plan=plan).filter(section=opened)
+            page = Paginator(measures.order_by("position", "pk"), SECTION_PAGE_MEASURES).get_page(request.GET.get("page"))
+            opened.page, opened.query = page, f"section={opened.pk}"
+            opened.visible_measures = list(page.object_list)
+            _tasks_attach(request, plan, opened.visible_measures)
+    else:
+        _tasks_attach(request, plan, [m for section in _walk(tree) for m in section.visible_measures])
     return render(
         request,
         "plans/plan_detail.html",
@@ -137,10 +160,27 @@ def plan_detail(request, pk: int):
             "plan": plan,
             "tree": tree,
             "counts": counts,
+            "outline": outline,
+            "opened": opened,
             "source": plan.current_source,
             "can_edit": is_supervisor(request.user),
         },
     )
+
+
+# A plan bigger than this shows its outline and one section's tasks at a time.
+PLAN_PAGE_TASKS = 100
+SECTION_PAGE_MEASURES = 50
+
+
+def _tasks_attach(request, plan, measures: list[Measure]) -> None:
+    """Give each measure its ``visible_tasks``, in one query (and the list's prefetches)."""
+    tasks_by_measure: dict[int, list[Task]] = {}
+    tasks = selectors.task_list(visible_to=request.user, plan=plan).filter(measure__in=[m.pk for m in measures])
+    for task in tasks.order_by("measure__position", "position", "id"):
+        tasks_by_measure.setdefault(task.measure_id, []).append(task)
+    for measure in measures:
+        measure.visible_tasks = tasks_by_measure.get(measure.pk, [])
 
 
 def _walk(sections):
