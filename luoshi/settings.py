@@ -255,6 +255,16 @@ LUOSHI_STATUS_SCHEDULE_TOLERANCE_POINTS = envint("LUOSHI_STATUS_SCHEDULE_TOLERAN
 LUOSHI_STATUS_RED_UNREPORTED_CYCLES = envint("LUOSHI_STATUS_RED_UNREPORTED_CYCLES", 2)
 # A leader's 批示 on a task is to be answered within this many working days unless the leader sets a date.
 LUOSHI_INSTRUCTION_REPLY_WORKING_DAYS = envint("LUOSHI_INSTRUCTION_REPLY_WORKING_DAYS", 5)
+# Stateful lights (docs/status-rules.md): a task that went red stays red until
+# its gap is made up, then shows yellow before green. Off by default; a plan
+# can also switch it on for itself (its 督查设置 page).
+LUOSHI_STATUS_STATEFUL = envbool("LUOSHI_STATUS_STATEFUL", False)
+# 签收: an assignment or a 督办单 not acknowledged after this many working
+# days is listed for the office and chased by `luoshi remind`, once a day.
+LUOSHI_ACK_CHASE_WORKING_DAYS = envint("LUOSHI_ACK_CHASE_WORKING_DAYS", 2)
+# 督办单需领导审批: every draft goes to a leader before it is sent (a plan can
+# also ask for it on its 督查设置 page).
+LUOSHI_NOTICE_NEEDS_APPROVAL = envbool("LUOSHI_NOTICE_NEEDS_APPROVAL", False)
 # Notification deliveries (docs/notifications.md): attempts before a delivery
 # is marked failed, and the first retry delay, which quadruples each time.
 LUOSHI_DELIVERY_MAX_ATTEMPTS = envint("LUOSHI_DELIVERY_MAX_ATTEMPTS", 5)

@@ -51,8 +51,8 @@ class UnitAdmin(admin.ModelAdmin):
     search_fields = ["name", "code", "short_name", "duties"]
     autocomplete_fields = ["parent"]
     fields = [
-        "code", "name", "short_name", "aliases", "kind", "parent", "duties", "duty_keywords", "sort_order", "is_active",
-        "version",
+        "code", "name", "short_name", "aliases", "kind", "parent", "leader", "duties", "duty_keywords", "sort_order",
+        "is_active", "version",
     ]
 
 

@@ -34,6 +34,12 @@ class Unit(models.Model):
     duty_keywords = models.JSONField(_("duty keywords"), default=list, blank=True)
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    # 分管领导: the leader in charge of the unit, who gets a copy (抄送) of every
+    # 督办单 sent to it.
+    leader = models.ForeignKey(
+        "User", models.SET_NULL, null=True, blank=True, related_name="led_units",
+        limit_choices_to={"role": "leader"}, verbose_name=_("leader in charge (分管领导)"),
+    )
     # Optimistic locking, as on tasks: every edit bumps it; a page or admin
     # form posts the version it was loaded with and a stale one is refused.
     version = models.PositiveIntegerField(default=1)

@@ -97,6 +97,16 @@ def may_report_for_units(user) -> bool:
     return is_reporter(user) and bool(own_unit_ids(user))
 
 
+def can_acknowledge(user, unit: Unit) -> bool:
+    """May the user sign (签收) for the unit? Only its own reporters: the office does not sign for a unit."""
+    return is_reporter(user) and unit.pk in own_unit_ids(user)
+
+
+def can_approve_notices(user) -> bool:
+    """May the user approve or return a draft 督办单 (督办单需领导审批)? A leader, or an admin."""
+    return role_of(user) in (Role.ADMIN, Role.LEADER)
+
+
 def can_manage_units(user) -> bool:
     """May the user edit the unit directory itself (names, aliases, duties)?"""
     return is_supervisor(user)

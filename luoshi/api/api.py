@@ -33,6 +33,7 @@ from luoshi.plans.models import Programme
 from luoshi.plans.services import StaleEdit, task_delete, task_update
 from luoshi.tracking import selectors as tracking_selectors
 from luoshi.tracking.conversation import comment_add, instruction_overdue
+from luoshi.tracking import acks
 from luoshi.tracking.filters import task_filters_apply, task_filters_parse
 from luoshi.tracking.models import TaskTrack
 from luoshi.tracking.periods import today
@@ -584,6 +585,28 @@ def task_comment_add(request, task_id: int, payload: CommentIn):
     except ValidationError as error:
         raise Unprocessable(error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}) from error
     return Status(201, tracking_selectors.comment_list(visible_to=user, task=task).get(pk=comment.pk))
+class AckOut(Schema):
+    signed: int = Field(description="How many items were signed now: the assignment and any supervision notice")
+    pending: int = Field(description="What the caller's units still have to sign for on this task (0 after a success)")
+
+
+@api.post(
+    "/tasks/{task_id}/ack",
+    response={200: AckOut, 403: Error, 404: Error},
+    tags=["tasks"],
+    summary="Sign for a task (签收)",
+    description="A reporter signs, for its units, the task they were given and any supervision notice sent about "
+    "it. Signing again changes nothing (`signed` is 0). Only a unit's reporters sign: 403 for the office and "
+    "leaders; another unit's task is 404.",
+)
+def task_ack(request, task_id: int):
+    user = _user(request)
+    task = selectors.task_get(visible_to=user, pk=task_id)
+    try:
+        signed = acks.task_acknowledge(task=task, actor=user)
+    except PermissionDenied as denied:
+        raise HttpError(403, str(denied)) from denied
+    return {"signed": signed, "pending": acks.pending_for(user=user).filter(task=task).count()}
 
 
 api.add_router("/reports", "luoshi.api.reports.router")

@@ -30,7 +30,6 @@ def inbox(request):
         "page": page,
         "notifications": page.object_list,
         "unread_only": unread_only,
-        "query": "show=unread" if unread_only else "",
         "form": PreferenceForm(initial={"mode": preference.mode, "robot": preference.robot}),
     })
 

@@ -74,6 +74,7 @@ from luoshi.reports.models import Circular, GeneratedDocument
 from luoshi.reports.selectors import CockpitData, DrillFilter, Group, cockpit_data, drill_tasks
 from luoshi.tracking import periods as tracking_periods
 from luoshi.tracking.assessment import UnitScore, assessment_rank
+from luoshi.tracking.ladder import circular_steps_record
 from luoshi.tracking.models import ReportingPeriod
 from luoshi.tracking.notices import notice_prefix
 
@@ -170,6 +171,7 @@ class TaskLine:
     light: str
     percent: int
     reasons: list[str]
+    task_id: int | None = None
 
 
 @dataclass
@@ -245,6 +247,7 @@ def _line(task: Task) -> TaskLine:
         light=task.shown_light or "green",
         percent=task.shown_percent,
         reasons=reasons,
+        task_id=task.pk,
     )
 
 
@@ -510,6 +513,11 @@ def circular_docx(
     )
     _overall(document, data, pngs)
     _problems(document, data)
+    # The escalation ladder's last rung: each red task is now named in a 通报.
+    circular_steps_record(
+        task_ids=[t.task_id for t in data.red if t.task_id], number=data.circular.number,
+        day=data.circular.issued_on,
+    )
     _units(document, data)
     _requirements(document)
     _closing(document, data)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from luoshi.tracking.models import Channel, Delivery
+from luoshi.tracking.models import Acknowledgement, Channel, Delivery, LadderStep, ReportingCycle
 
 
 @admin.register(Channel)
@@ -28,4 +28,39 @@ class DeliveryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReportingCycle)
+class ReportingCycleAdmin(admin.ModelAdmin):
+    """A plan's cycle and options; the 督查设置 page does the same with its checks (periods redrawn)."""
+
+    list_display = ["plan", "frequency", "due_day", "remind_days_before", "notice_needs_approval", "stateful_lights"]
+    list_filter = ["frequency", "notice_needs_approval", "stateful_lights"]
+
+
+@admin.register(Acknowledgement)
+class AcknowledgementAdmin(admin.ModelAdmin):
+    list_display = ["task", "unit", "notice", "assigned_on", "acked_at", "acked_by", "chases", "chased_on"]
+    list_filter = ["acked_at"]
+    search_fields = ["task__title", "unit__name"]
+    list_select_related = ["task", "unit", "notice", "acked_by"]
+    readonly_fields = ["task", "unit", "notice", "assigned_on", "acked_at", "acked_by", "chases", "chased_on",
+                       "deliveries"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(LadderStep)
+class LadderStepAdmin(admin.ModelAdmin):
+    list_display = ["task", "rung", "happened_on", "actor", "text"]
+    list_filter = ["rung"]
+    search_fields = ["task__title", "text"]
+    list_select_related = ["task", "actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -37,11 +37,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from luoshi.accounts.models import User
+from luoshi.accounts.models import Unit, User
 from luoshi.audit.services import audit_record
 from luoshi.plans.models import Milestone, Plan, Task
 from luoshi.plans.services import SEED_PLAN_NAME
 from luoshi.tracking.models import (
+    Acknowledgement,
     Contribution,
     Evidence,
     ExtensionRequest,
@@ -199,7 +200,9 @@ def demo_progress_load(*, today: date = DEMO_TODAY) -> Plan | None:
         _milestones_extensions_completion(tasks, supervisor, reporters)
         plan_recompute(plan=plan, today=today)
         snapshots_write(plan=plan, today=today)
+        _leaders(tasks)
         _notice(tasks, supervisor, today)
+        _acknowledgements(plan, tasks, reporters, today)
         audit_record(actor=supervisor, action="demo.progress", obj=plan, after={"today": today.isoformat()})
     return plan
 
@@ -328,3 +331,34 @@ def _notice(tasks: list[Task], supervisor, today: date) -> None:
         return
     notice = notice_issue(task=task, actor=supervisor, today=today - timedelta(days=1))
     SupervisionNotice.objects.filter(pk=notice.pk).update(issued_at=_at(today - timedelta(days=1), 9))
+
+
+def _acknowledgements(plan: Plan, tasks: list[Task], reporters, today: date) -> None:
+    """Everything given in January was signed for; two items wait, for the visitor to see 签收.
+
+    The 督办单 issued yesterday waits for its unit's signature, and one task,
+    given to its lead unit a week ago, is past the chase deadline on the
+    office's list (and is chased by `luoshi remind`).
+    """
+    rows = Acknowledgement.objects.filter(task__plan=plan, notice__isnull=True)
+    rows.update(assigned_on=date(2018, 1, 5))
+    rows.filter(acked_at__isnull=True).update(acked_at=_at(date(2018, 1, 8), 9))
+    waiting = next(
+        (t for t in tasks if t.lead_unit is not None and f"reporter-{t.lead_unit.code}" in reporters
+         and not t.notices.exists() and t.lead_unit.notices.exists()),
+        None,
+    ) or next((t for t in tasks if t.lead_unit is not None and f"reporter-{t.lead_unit.code}" in reporters), None)
+    if waiting is not None:
+        Acknowledgement.objects.filter(task=waiting, unit=waiting.lead_unit, notice__isnull=True).update(
+            acked_at=None, assigned_on=today - timedelta(days=7)
+        )
+
+
+def _leaders(tasks: list[Task]) -> None:
+    """分管领导: the demo's leader is in charge of the unit that gets the demo's 督办单 and of one more."""
+    leader = User.objects.filter(username="leader").first()
+    noticed = _by_number(tasks, "2.3.4")
+    if leader is None or noticed is None or noticed.lead_unit is None:
+        return
+    others = [t.lead_unit_id for t in tasks if t.lead_unit_id and t.lead_unit_id != noticed.lead_unit_id][:1]
+    Unit.objects.filter(pk__in=[noticed.lead_unit_id, *others], leader__isnull=True).update(leader=leader)

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.tracking.evidence import KINDS
-from luoshi.tracking.models import ProgressReport
+from luoshi.tracking.models import ProgressReport, ReportingCycle
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -155,3 +155,25 @@ def update_initial(prefill: dict) -> dict:
     for indicator_id, value in prefill["actuals"].items():
         initial[f"actual_{indicator_id}"] = value
     return initial
+
+
+class CycleSettingsForm(forms.Form):
+    """A plan's 督查设置: its reporting cycle and its supervision options (checked again by the service)."""
+
+    frequency = forms.ChoiceField(label=_("Reporting cycle"), choices=ReportingCycle.Frequency.choices)
+    due_day = forms.IntegerField(
+        label=_("Report due day"),
+        help_text=_("Monthly or quarterly: the day of the month after the period (1–31). Weekly: the weekday of the "
+                    "following week (1 = Monday … 7 = Sunday)."),
+        widget=forms.NumberInput(attrs={"min": 1, "max": 31, "inputmode": "numeric"}),
+    )
+    remind_days_before = forms.IntegerField(
+        label=_("Remind days before"),
+        help_text=_("Working days before the due date on which units are reminded (0–20)."),
+        widget=forms.NumberInput(attrs={"min": 0, "max": 20, "inputmode": "numeric"}),
+    )
+    notice_needs_approval = forms.BooleanField(label=_("Supervision notices need a leader's approval"), required=False)
+    stateful_lights = forms.BooleanField(
+        label=_("Stateful lights"), required=False,
+        help_text=_("A task that went red stays red until its gap is made up, then shows yellow before green."),
+    )

@@ -8,6 +8,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi import bounds
@@ -115,6 +116,9 @@ class ReportingCycle(models.Model):
     due_day = models.PositiveSmallIntegerField(_("report due day"), default=5)
     # Reminders go out this many working days before a report is due.
     remind_days_before = models.PositiveSmallIntegerField(_("remind days before"), default=3)
+    # The plan's supervision options; each is also a site setting, and either switches it on.
+    notice_needs_approval = models.BooleanField(_("Supervision notices need a leader's approval"), default=False)
+    stateful_lights = models.BooleanField(_("stateful lights"), default=False)
 
     class Meta:
         verbose_name = _("reporting cycle")
@@ -323,20 +327,44 @@ class LightSnapshot(models.Model):
 
 
 class SupervisionNotice(models.Model):
-    """督办单: issued for a red task, with a reply deadline."""
+    """督办单 for a red task: drafted, approved when the office asks for it, sent, replied to, closed.
+
+    A draft has no number and has not been sent; it is numbered when it is
+    sent. A task has at most one draft (or draft awaiting approval) and at
+    most one notice awaiting reply.
+    """
 
     class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PENDING = "pending", _("awaiting approval")
         OPEN = "open", _("awaiting reply")
         REPLIED = "replied", _("replied")
         CLOSED = "closed", _("closed")
 
+    DRAFT_STATUSES = (Status.DRAFT, Status.PENDING)
+
     task = models.ForeignKey("plans.Task", models.CASCADE, related_name="notices")
     unit = models.ForeignKey("accounts.Unit", models.PROTECT, related_name="notices")
-    number = models.CharField(_("number"), max_length=60, unique=True)  # 督办〔2026〕3号
+    # Empty until sent; then "南湖督〔2026〕3号".
+    number = models.CharField(_("number"), max_length=60, unique=True, null=True, blank=True)
     reasons = models.JSONField(default=list)
+    # The message's text, prefilled from the reasons and editable while a draft.
+    text = models.TextField(_("text"), blank=True)
+    drafted_by = models.ForeignKey("accounts.User", models.PROTECT, null=True, blank=True, related_name="+")
+    drafted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey("accounts.User", models.PROTECT, null=True, blank=True, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    # A leader's note when returning a draft to the office.
+    return_note = models.TextField(_("note"), blank=True)
     issued_by = models.ForeignKey("accounts.User", models.PROTECT, null=True, blank=True, related_name="+")
-    issued_at = models.DateTimeField(auto_now_add=True)
+    # When it was sent (for a draft: when it was created).
+    issued_at = models.DateTimeField(default=timezone.now)
+    # The day it was sent by the office's clock (the demo day in the demo).
+    issued_on = models.DateField(null=True, blank=True)
     reply_due = models.DateField(_("reply due"))
+    # 抄送: the names of the leaders in charge who got a copy.
+    copied_to = models.JSONField(default=list, blank=True)
     reply = models.TextField(_("reply"), blank=True)
     replied_by = models.ForeignKey("accounts.User", models.PROTECT, null=True, blank=True, related_name="+")
     replied_at = models.DateTimeField(null=True, blank=True)
@@ -347,13 +375,20 @@ class SupervisionNotice(models.Model):
         ordering = ["-issued_at"]
         # Two supervisors issuing for the same red task at once: the database keeps one.
         constraints = [
-            models.UniqueConstraint(fields=["task"], condition=models.Q(status="open"), name="notice_one_open_per_task")
+            models.UniqueConstraint(fields=["task"], condition=models.Q(status="open"), name="notice_one_open_per_task"),
+            models.UniqueConstraint(
+                fields=["task"], condition=models.Q(status__in=["draft", "pending"]), name="notice_one_draft_per_task"
+            ),
         ]
         verbose_name = _("supervision notice")
         verbose_name_plural = _("supervision notices")
 
     def __str__(self) -> str:
-        return self.number
+        return self.number or str(_("draft"))
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status in self.DRAFT_STATUSES
 
 
 class Reminder(models.Model):
@@ -411,3 +446,79 @@ class TaskComment(models.Model):
     @property
     def is_instruction(self) -> bool:
         return self.kind == self.Kind.INSTRUCTION
+
+
+class Acknowledgement(models.Model):
+    """签收: a unit confirms it has received a task it was given (lead or co-unit) or a 督办单.
+
+    A row is made when the unit is given the task (import, edit, sheet,
+    reassignment) or when the notice is sent; it stays pending until a
+    reporter of the unit signs for it. Pending rows older than
+    LUOSHI_ACK_CHASE_WORKING_DAYS working days are chased once a day.
+    """
+
+    task = models.ForeignKey("plans.Task", models.CASCADE, related_name="acknowledgements")
+    unit = models.ForeignKey("accounts.Unit", models.CASCADE, related_name="acknowledgements")
+    notice = models.ForeignKey(
+        SupervisionNotice, models.CASCADE, null=True, blank=True, related_name="acknowledgements"
+    )
+    assigned_on = models.DateField(_("assigned on"))
+    created = models.DateTimeField(auto_now_add=True)
+    acked_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acked_by = models.ForeignKey("accounts.User", models.PROTECT, null=True, blank=True, related_name="+")
+    # The last day it was chased, and how often: one chase per item per day.
+    chased_on = models.DateField(null=True, blank=True)
+    chases = models.PositiveSmallIntegerField(default=0)
+    deliveries = models.ManyToManyField(Delivery, blank=True, related_name="acknowledgements")
+
+    class Meta:
+        ordering = ["assigned_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "unit"], condition=models.Q(notice__isnull=True), name="ack_one_per_task_unit"
+            ),
+            models.UniqueConstraint(
+                fields=["notice"], condition=models.Q(notice__isnull=False), name="ack_one_per_notice"
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "acked_at"], name="ack_unit_pending")]
+        verbose_name = _("acknowledgement")
+        verbose_name_plural = _("acknowledgements")
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.notice or self.task}"
+
+
+class LadderStep(models.Model):
+    """One rung of the escalation ladder reached by a task: 提醒 → 催办 → 督办单 → 通报.
+
+    Written as it happens: a reminder or deadline chase by `luoshi remind`,
+    a supervisor's 催办, a 督办单 sent, the task named red in a 通报.
+    """
+
+    class Rung(models.TextChoices):
+        REMINDER = "reminder", _("reminder")
+        CHASE = "chase", _("chase")
+        NOTICE = "notice", _("supervision notice")
+        CIRCULAR = "circular", _("circular")
+
+    task = models.ForeignKey("plans.Task", models.CASCADE, related_name="ladder_steps")
+    rung = models.CharField(_("rung"), max_length=10, choices=Rung.choices)
+    happened_on = models.DateField(_("date"))
+    created = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey("accounts.User", models.PROTECT, null=True, blank=True, related_name="+")
+    # What it was: the reminder's subject, the chase's note, the notice's or circular's number.
+    text = models.CharField(_("text"), max_length=300, blank=True)
+    ref = models.CharField(max_length=60, blank=True)  # dedup: a circular regenerated names the task once
+    notice = models.ForeignKey(SupervisionNotice, models.SET_NULL, null=True, blank=True, related_name="+")
+    deliveries = models.ManyToManyField(Delivery, blank=True, related_name="ladder_steps")
+
+    class Meta:
+        ordering = ["happened_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "rung", "ref"], condition=~models.Q(ref=""), name="ladder_step_unique_ref"
+            ),
+        ]
+        verbose_name = _("escalation step")
+        verbose_name_plural = _("escalation steps")

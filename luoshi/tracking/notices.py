@@ -31,9 +31,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from luoshi.accounts.permissions import can_change_unit, is_supervisor
+from luoshi.accounts.permissions import can_approve_notices, can_change_unit, is_supervisor
 from luoshi.audit.services import audit_record
 from luoshi.bounds import long_text_value
+from luoshi.inbox.services import notify
 from luoshi.documents import (
     FIRST_LINE_INDENT,
     HEADING_FONT,
@@ -52,7 +53,8 @@ from luoshi.documents import (
 from luoshi.plans import workdays
 from luoshi.plans.models import Task
 from luoshi.tracking import periods
-from luoshi.tracking.models import SupervisionNotice, TaskTrack
+from luoshi.tracking.acks import notice_ack_record
+from luoshi.tracking.models import Acknowledgement, LadderStep, SupervisionNotice, TaskTrack
 from luoshi.tracking.supervision import unit_notify
 
 REPLY_WORKING_DAYS = 5
@@ -81,15 +83,28 @@ def _next_number(year: int) -> str:
     return f"{prefix}〔{year}〕{last + 1}号"
 
 
-def notice_issue(*, task: Task, actor, reply_due: date | None = None, today: date | None = None) -> SupervisionNotice:
-    """Issue a 督办单 for a red task to its lead unit and send it through the channels.
+DEFAULT_REQUEST = "请认真分析滞后原因，落实整改措施，明确完成时间，并将办理情况书面反馈督查室。"
 
-    Refused (ValidationError) when the task is not red, has no lead unit, or
-    already has a notice awaiting reply; PermissionDenied for anyone but the
-    supervision office.
-    """
+
+def needs_approval(plan) -> bool:
+    """督办单需领导审批: the site setting, or the plan's own option (its 督查设置 page)."""
+    if settings.LUOSHI_NOTICE_NEEDS_APPROVAL:
+        return True
+    return periods.plan_cycle(plan=plan).notice_needs_approval
+
+
+def _require_supervisor(actor) -> None:
     if not is_supervisor(actor):
         raise PermissionDenied(_("Only the supervision office issues supervision notices."))
+
+
+def notice_draft(*, task: Task, actor, reply_due: date | None = None, today: date | None = None) -> SupervisionNotice:
+    """A draft 督办单 for a red task, its reasons and request prefilled; nothing is sent yet.
+
+    Refused (ValidationError) when the task is not red, has no lead unit,
+    has a notice awaiting reply or already has a draft.
+    """
+    _require_supervisor(actor)
     today = today or periods.today()
     track = TaskTrack.objects.filter(task=task).first()
     if track is None or track.light != "red":
@@ -97,47 +112,187 @@ def notice_issue(*, task: Task, actor, reply_due: date | None = None, today: dat
     if task.lead_unit is None:
         raise ValidationError(_("The task has no lead unit to send the notice to."))
     _refuse_second_open_notice(task)
+    _refuse_second_draft(task)
     reply_due = reply_due or add_working_days(today, REPLY_WORKING_DAYS)
     if reply_due <= today:
         raise ValidationError({"reply_due": [_("The reply deadline must be after today.")]})
+    try:
+        with transaction.atomic():
+            notice = SupervisionNotice.objects.create(
+                task=task,
+                unit=task.lead_unit,
+                status=SupervisionNotice.Status.DRAFT,
+                reasons=track.reasons,
+                text=DEFAULT_REQUEST,
+                drafted_by=actor,
+                drafted_at=timezone.now(),
+                reply_due=reply_due,
+            )
+            audit_record(actor=actor, action="notice.draft", obj=notice,
+                         after={"task": task.pk, "unit": task.lead_unit.name, "reply_due": reply_due.isoformat()})
+    except IntegrityError:
+        # A colleague drafted for this task a moment ago (one draft per task), or sent one.
+        _refuse_second_open_notice(task)
+        _refuse_second_draft(task)
+        raise
+    return notice
+
+
+def notice_draft_update(*, notice: SupervisionNotice, actor, reasons_text: str, text: str, reply_due: date | None,
+                        today: date | None = None) -> SupervisionNotice:
+    """Edit a draft: the reasons (one a line), what the unit is asked to do, the reply deadline."""
+    _require_supervisor(actor)
+    today = today or periods.today()
+    errors = {}
+    reasons = [line.strip() for line in (reasons_text or "").splitlines() if line.strip()]
+    if not reasons:
+        errors["reasons"] = [_("Give at least one reason for the notice.")]
+    text = (text or "").strip()
+    if not text:
+        errors["text"] = [_("Write what the unit is asked to do.")]
+    if reply_due is None:
+        errors["reply_due"] = [_("Give the reply deadline.")]
+    elif reply_due <= today:
+        errors["reply_due"] = [_("The reply deadline must be after today.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        notice = SupervisionNotice.objects.select_for_update().get(pk=notice.pk)
+        if notice.status != SupervisionNotice.Status.DRAFT:
+            raise ValidationError(_("Only a draft can be edited."))
+        old = {r.get("text") for r in notice.reasons}
+        by_text = {r.get("text"): r for r in notice.reasons}
+        new_reasons = [by_text[line] if line in old else {"code": "office", "light": "red", "text": line}
+                       for line in reasons]
+        before = {"reasons": [r.get("text") for r in notice.reasons], "text": notice.text,
+                  "reply_due": notice.reply_due.isoformat()}
+        notice.reasons, notice.text, notice.reply_due = new_reasons, text, reply_due
+        notice.save(update_fields=["reasons", "text", "reply_due"])
+        audit_record(actor=actor, action="notice.edit", obj=notice, before=before,
+                     after={"reasons": reasons, "text": text, "reply_due": reply_due.isoformat()})
+    return notice
+
+
+def notice_submit(*, notice: SupervisionNotice, actor) -> SupervisionNotice:
+    """Put a draft before a leader (督办单需领导审批)."""
+    _require_supervisor(actor)
+    with transaction.atomic():
+        moved = SupervisionNotice.objects.filter(pk=notice.pk, status=SupervisionNotice.Status.DRAFT).update(
+            status=SupervisionNotice.Status.PENDING, submitted_at=timezone.now(), return_note=""
+        )
+        notice.refresh_from_db()
+        if not moved:
+            raise ValidationError(_("Only a draft can be submitted for approval."))
+        audit_record(actor=actor, action="notice.submit", obj=notice, before={"status": "draft"},
+                     after={"status": notice.status})
+    return notice
+
+
+def notice_return(*, notice: SupervisionNotice, actor, note: str) -> SupervisionNotice:
+    """A leader sends a draft back to the office with a note; the office edits and submits it again."""
+    if not can_approve_notices(actor):
+        raise PermissionDenied(_("Only a leader approves supervision notices."))
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": [_("Say what should change before the notice is sent.")]})
+    with transaction.atomic():
+        moved = SupervisionNotice.objects.filter(pk=notice.pk, status=SupervisionNotice.Status.PENDING).update(
+            status=SupervisionNotice.Status.DRAFT, return_note=note
+        )
+        notice.refresh_from_db()
+        if not moved:
+            raise ValidationError(_("This notice is not awaiting approval."))
+        audit_record(actor=actor, action="notice.return", obj=notice, before={"status": "pending"},
+                     after={"status": notice.status, "note": note})
+    return notice
+
+
+def notice_approve(*, notice: SupervisionNotice, actor, today: date | None = None) -> SupervisionNotice:
+    """A leader approves a draft awaiting approval: it is numbered and sent at once."""
+    if not can_approve_notices(actor):
+        raise PermissionDenied(_("Only a leader approves supervision notices."))
+    if notice.status != SupervisionNotice.Status.PENDING:
+        raise ValidationError(_("This notice is not awaiting approval."))
+    return _send(notice=notice, actor=actor, today=today or periods.today(), approved=True)
+
+
+def notice_send(*, notice: SupervisionNotice, actor, today: date | None = None) -> SupervisionNotice:
+    """The office sends a draft itself, when no leader's approval is required."""
+    _require_supervisor(actor)
+    if notice.status != SupervisionNotice.Status.DRAFT:
+        raise ValidationError(_("Only a draft can be sent."))
+    if needs_approval(notice.task.plan):
+        raise ValidationError(_("A leader must approve this notice before it is sent: submit it for approval."))
+    return _send(notice=notice, actor=actor, today=today or periods.today(), approved=False)
+
+
+def notice_issue(*, task: Task, actor, reply_due: date | None = None, today: date | None = None) -> SupervisionNotice:
+    """Draft and send a 督办单 in one step (when no approval is required).
+
+    Refused (ValidationError) when the task is not red, has no lead unit, or
+    already has a notice awaiting reply; PermissionDenied for anyone but the
+    supervision office.
+    """
+    with transaction.atomic():
+        # One step: a send that is refused leaves no draft behind.
+        notice = notice_draft(task=task, actor=actor, reply_due=reply_due, today=today)
+        return notice_send(notice=notice, actor=actor, today=today)
+
+
+def _send(*, notice: SupervisionNotice, actor, today: date, approved: bool) -> SupervisionNotice:
+    if notice.reply_due <= today:
+        raise ValidationError({"reply_due": [_("The reply deadline must be after today.")]})
+    task = notice.task
+    _refuse_second_open_notice(task)
     for _attempt in range(5):
         try:
             with transaction.atomic():
-                notice = SupervisionNotice.objects.create(
-                    task=task,
-                    unit=task.lead_unit,
-                    number=_next_number(today.year),
-                    reasons=track.reasons,
-                    issued_by=actor,
-                    reply_due=reply_due,
-                )
-                notice.deliveries.set(unit_notify(
-                    unit=task.lead_unit, kind="notice", url=reverse("tracking:notice", args=[notice.pk]),
+                number = _next_number(today.year)
+                now = timezone.now()
+                changes = {
+                    "number": number,
+                    "status": SupervisionNotice.Status.OPEN,
+                    "issued_at": now,
+                    "issued_on": today,
+                    "issued_by": notice.drafted_by if approved and notice.drafted_by else actor,
+                }
+                if approved:
+                    changes.update(approved_by=actor, approved_at=now)
+                moved = SupervisionNotice.objects.filter(
+                    pk=notice.pk, status=notice.status
+                ).update(**changes)
+                if not moved:
+                    raise ValidationError(_("The notice was changed meanwhile; please look again."))
+                notice.refresh_from_db()
+                deliveries = unit_notify(
+                    unit=notice.unit, kind="notice", url=reverse("tracking:notice", args=[notice.pk]),
                     dedup_key=f"notice:{notice.pk}", **_message(notice),
-                ))
+                )
+                copies, names = _copies(notice)
+                notice.deliveries.set([*deliveries, *copies])
+                notice.copied_to = names
+                notice.save(update_fields=["copied_to"])
+                notice_ack_record(notice, today)
+                step = LadderStep.objects.create(
+                    task=task, rung=LadderStep.Rung.NOTICE, happened_on=today, actor=actor, text=number,
+                    ref=number, notice=notice,
+                )
+                step.deliveries.set(deliveries)
                 audit_record(
                     actor=actor,
                     action="notice.issue",
                     obj=notice,
-                    after={"task": task.pk, "unit": task.lead_unit.name, "reply_due": reply_due.isoformat()},
+                    after={"task": task.pk, "unit": notice.unit.name, "number": number,
+                           "reply_due": notice.reply_due.isoformat(), "copied_to": names},
                 )
             return notice
         except IntegrityError:
-            # Another supervisor issued one for this task in the meantime (the
-            # database allows one open notice per task), or took this number:
-            # then take the next.
+            # Another supervisor sent one for this task in the meantime (the
+            # database allows one notice awaiting reply per task), or took
+            # this number: then take the next.
             _refuse_second_open_notice(task)
             continue
     raise ValidationError(_("Could not number the notice; please try again."))
-
-
-def _refuse_second_open_notice(task: Task) -> None:
-    notice = SupervisionNotice.objects.filter(task=task, status=SupervisionNotice.Status.OPEN).first()
-    if notice is not None:
-        raise ValidationError(
-            _("This task already has a supervision notice awaiting reply: %(number)s, issued by %(who)s.")
-            % {"number": notice.number, "who": notice.issued_by or _("the system")}
-        )
 
 
 def _message(notice: SupervisionNotice) -> dict:
@@ -149,11 +304,44 @@ def _message(notice: SupervisionNotice) -> dict:
             "",
             f"你单位牵头的“{task.title}”任务亮红灯（{reasons}）。现予督办，"
             f"请于{chinese_date(notice.reply_due)}前书面反馈整改措施和办理进展。",
+            *([notice.text] if notice.text and notice.text != DEFAULT_REQUEST else []),
             "",
             f"{settings.LUOSHI_ORG_NAME}督查室",
         ]
     )
     return {"subject": f"【督办】{notice.number}", "body": body}
+
+
+def _copies(notice: SupervisionNotice) -> tuple[list, list[str]]:
+    """抄送: the unit's leader in charge (分管领导) gets a copy in their inbox, sent at once like the notice."""
+    leader = notice.unit.leader
+    if leader is None or not leader.is_active:
+        return [], []
+    message = _message(notice)
+    copy = notify(
+        leader, kind="notice", subject=f"【抄送】{message['subject']}",
+        body=f"抄送{notice.unit.name}督办单一份，请阅知。\n\n{message['body']}",
+        url=reverse("tracking:notice", args=[notice.pk]), dedup_key=f"notice-copy:{notice.pk}",
+    )
+    return list(copy.deliveries.all()), [str(leader)]
+
+
+def _refuse_second_open_notice(task: Task) -> None:
+    notice = SupervisionNotice.objects.filter(task=task, status=SupervisionNotice.Status.OPEN).first()
+    if notice is not None:
+        raise ValidationError(
+            _("This task already has a supervision notice awaiting reply: %(number)s, issued by %(who)s.")
+            % {"number": notice.number, "who": notice.issued_by or _("the system")}
+        )
+
+
+def _refuse_second_draft(task: Task) -> None:
+    draft = SupervisionNotice.objects.filter(task=task, status__in=SupervisionNotice.DRAFT_STATUSES).first()
+    if draft is not None:
+        raise ValidationError(
+            _("This task already has a draft supervision notice, by %(who)s.")
+            % {"who": draft.drafted_by or _("the system")}
+        )
 
 
 def notice_reply(*, notice: SupervisionNotice, actor, reply: str) -> SupervisionNotice:
@@ -168,8 +356,13 @@ def notice_reply(*, notice: SupervisionNotice, actor, reply: str) -> Supervision
         raise ValidationError({"reply": [_("Write what your unit has done and will do.")]})
     with transaction.atomic():
         notice = SupervisionNotice.objects.select_for_update().get(pk=notice.pk)
+        if notice.is_draft:
+            raise ValidationError(_("The notice has not been sent."))
         if notice.status == SupervisionNotice.Status.CLOSED:
             raise ValidationError(_("The notice is closed."))
+        # Replying to a notice is signing for it too.
+        Acknowledgement.objects.filter(notice=notice, acked_at__isnull=True).update(acked_at=timezone.now(),
+                                                                                    acked_by=actor)
         before = {"status": notice.status, "reply": notice.reply}
         notice.reply = reply
         notice.replied_by = actor
@@ -210,16 +403,16 @@ def notice_rows(notice: SupervisionNotice, percent: int | None) -> list[tuple[st
         ("完成时限", chinese_date(due)),
         ("当前进度", f"{percent}%" if percent is not None else "—"),
         ("督办事由", "\n".join(r["text"] for r in notice.reasons) or "—"),
-        ("办理要求", "请认真分析滞后原因，落实整改措施，明确完成时间，并将办理情况书面反馈督查室。"),
+        ("办理要求", notice.text or DEFAULT_REQUEST),
         ("反馈时限", chinese_date(notice.reply_due)),
     ]
 
 
 def notice_docx(*, notice: SupervisionNotice) -> bytes:
     track = TaskTrack.objects.filter(task=notice.task).first()
-    document = official_document(f"督查督办通知单 {notice.number}")
+    document = official_document(f"督查督办通知单 {notice.number or '草稿'}")
 
-    red_masthead(document, "督查督办通知单", notice.number)
+    red_masthead(document, "督查督办通知单", notice.number or "（草稿，发送时编号）")
     paragraph(
         document, "关于督促落实滞后任务的督办单", TITLE_FONT, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER,
         spacing=TITLE_LINE_SPACING,
@@ -241,7 +434,7 @@ def notice_docx(*, notice: SupervisionNotice) -> bytes:
 
     paragraph(document)
     paragraph(document, f"{settings.LUOSHI_ORG_NAME}督查室", align=WD_ALIGN_PARAGRAPH.RIGHT)
-    issued = timezone.localdate(notice.issued_at)
+    issued = notice.issued_on or (periods.today() if notice.is_draft else timezone.localdate(notice.issued_at))
     paragraph(document, chinese_date(issued), align=WD_ALIGN_PARAGRAPH.RIGHT)
 
     out = io.BytesIO()

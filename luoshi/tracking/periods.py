@@ -94,6 +94,11 @@ def _report_due(*, frequency: str, due_day: int, end: date) -> date:
     return workday_on_or_after(target)
 
 
+def report_due_for(*, frequency: str, due_day: int, end: date) -> date:
+    """When the report of a period ending on ``end`` is due under a cycle."""
+    return _report_due(frequency=frequency, due_day=due_day, end=end)
+
+
 def _first_start(*, frequency: str, year: int) -> date:
     first = date(year, 1, 1)
     if frequency == ReportingCycle.Frequency.WEEKLY:

@@ -200,7 +200,7 @@ def notice_list(*, visible_to) -> QuerySet[SupervisionNotice]:
     """Supervision notices: all for readers of everything, a unit's own for its reporters.
 
     Unlike reports, a co-unit's reporter does not see a notice: it is
-    addressed to the lead unit alone.
+    addressed to the lead unit alone; nor a draft, which has not been sent.
     """
     if not getattr(visible_to, "is_authenticated", False):
         return SupervisionNotice.objects.none()
@@ -208,7 +208,7 @@ def notice_list(*, visible_to) -> QuerySet[SupervisionNotice]:
     unit_ids = readable_unit_ids(visible_to)
     if unit_ids is None:
         return notices
-    return notices.filter(unit_id__in=unit_ids)
+    return notices.filter(unit_id__in=unit_ids).exclude(status__in=SupervisionNotice.DRAFT_STATUSES)
 
 
 def notice_get(*, visible_to, pk: int) -> SupervisionNotice:

@@ -32,6 +32,8 @@ from luoshi.tracking.models import (
     ExtensionRequest,
     IndicatorActual,
     ProgressReport,
+    Reminder,
+    ReportingCycle,
     ReportingPeriod,
     TaskTrack,
 )
@@ -716,3 +718,70 @@ def reports_submit_batch(*, actor, items: list[dict]) -> list[BatchItem]:
             result.errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
         results.append(result)
     return results
+
+
+# ── A plan's supervision settings (督查设置) ─────────────────────────────
+
+REMIND_DAYS_MAX = 20
+
+
+def cycle_update(*, plan, actor, frequency: str, due_day: int, remind_days_before: int,
+                 notice_needs_approval: bool, stateful_lights: bool) -> ReportingCycle:
+    """Set the plan's reporting cycle and options; the periods are redrawn to follow.
+
+    A new frequency redraws every period, which is refused once units have
+    reported or contributed for the plan (their reports belong to the
+    periods drawn so far). A new due day moves the due dates of the
+    periods drawn so far. Lights are recomputed.
+    """
+    from luoshi.tracking import periods as tracking_periods
+    from luoshi.tracking.supervision import plan_recompute
+
+    _require_supervisor(actor, _("Only the supervision office changes a plan's supervision settings."))
+    errors = {}
+    if frequency not in ReportingCycle.Frequency.values:
+        errors["frequency"] = [_("Choose weekly, monthly or quarterly.")]
+    top = 7 if frequency == ReportingCycle.Frequency.WEEKLY else 31
+    if not isinstance(due_day, int) or not 1 <= due_day <= top:
+        errors["due_day"] = [_("The report due day must be between 1 and %(max)d.") % {"max": top}]
+    if not isinstance(remind_days_before, int) or not 0 <= remind_days_before <= REMIND_DAYS_MAX:
+        errors["remind_days_before"] = [
+            _("Remind days before must be between 0 and %(max)d.") % {"max": REMIND_DAYS_MAX}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        cycle = ReportingCycle.objects.select_for_update().filter(plan=plan).first() or ReportingCycle(plan=plan)
+        before = {
+            "frequency": cycle.frequency, "due_day": cycle.due_day, "remind_days_before": cycle.remind_days_before,
+            "notice_needs_approval": cycle.notice_needs_approval, "stateful_lights": cycle.stateful_lights,
+        }
+        redraw = cycle.frequency != frequency
+        if redraw and (
+            ProgressReport.objects.filter(task__plan=plan).exists()
+            or Contribution.objects.filter(task__plan=plan).exists()
+            or Reminder.objects.filter(period__plan=plan).exists()
+            or plan.circulars.exists()
+        ):
+            raise ValidationError({"frequency": [_(
+                "Units have already been reminded or have reported for this plan by its present cycle; its "
+                "reporting cycle can no longer change."
+            )]})
+        cycle.frequency, cycle.due_day, cycle.remind_days_before = frequency, due_day, remind_days_before
+        cycle.notice_needs_approval, cycle.stateful_lights = notice_needs_approval, stateful_lights
+        cycle.save()
+        if redraw:
+            ReportingPeriod.objects.filter(plan=plan).delete()
+        else:
+            for period in ReportingPeriod.objects.filter(plan=plan):
+                due = tracking_periods.report_due_for(frequency=frequency, due_day=due_day, end=period.end)
+                if due != period.report_due:
+                    period.report_due = due
+                    period.save(update_fields=["report_due"])
+        after = {
+            "frequency": frequency, "due_day": due_day, "remind_days_before": remind_days_before,
+            "notice_needs_approval": notice_needs_approval, "stateful_lights": stateful_lights,
+        }
+        audit_record(actor=actor, action="plan.cycle", obj=plan, before=before, after=after)
+        plan_recompute(plan=plan)
+    return cycle

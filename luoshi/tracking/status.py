@@ -67,6 +67,11 @@ class TaskState:
     # in the task's history, the engine only judges against the new one.
     extended_due: date | None = None
     completed: bool = False  # signed off (销号)
+    # Stateful lights (off by default): the light at the end of the previous
+    # period. A task that was red stays red until its gap is made up, then
+    # shows yellow for a period before the normal rule applies again.
+    stateful: bool = False
+    previous_light: "Light | None" = None
 
     @property
     def effective_due(self) -> date | None:
@@ -162,6 +167,10 @@ def task_status(
         ),
     ]
     light = max((r.light for r in reasons), key=_SEVERITY.__getitem__, default=Light.GREEN)
+    if state.stateful and state.previous_light == Light.RED and light != Light.RED:
+        held = _held_reason(percent=percent, planned=planned, explain=explain)
+        reasons.append(held)
+        light = held.light
     return TaskStatus(
         light=light,
         reasons=tuple(reasons),
@@ -267,6 +276,22 @@ def _yellow_reasons(
             )
     if state.report_late:
         yield Reason("report_late", Light.YELLOW, _("This cycle's report is late") if explain else "")
+
+
+def _held_reason(*, percent: Decimal, planned: Decimal | None, explain: bool) -> Reason:
+    """Stateful lights: a task red at the end of the last period and no longer red by the rules today."""
+    if planned is not None and percent < planned:
+        return Reason(
+            "red_held",
+            Light.RED,
+            _("Red since the last period until the gap is made up (planned %(planned)s%%, done %(percent)s%%)")
+            % {"planned": _fmt(planned), "percent": _fmt(percent)} if explain else "",
+        )
+    return Reason(
+        "recovering",
+        Light.YELLOW,
+        _("Red at the end of the last period; the gap is made up, green from the next period") if explain else "",
+    )
 
 
 def _schedule(*, percent: Decimal, planned: Decimal | None, thresholds: Thresholds) -> Schedule | None:

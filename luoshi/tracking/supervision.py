@@ -50,6 +50,7 @@ from luoshi.plans.models import Milestone, Plan, Section, Task
 from luoshi.tracking.models import (
     Channel,
     Delivery,
+    LadderStep,
     LightSnapshot,
     ProgressReport,
     Reminder,
@@ -58,6 +59,7 @@ from luoshi.tracking.models import (
 )
 from luoshi.tracking import periods
 from luoshi.tracking.periods import current_period, periods_ensure, plan_cycle
+from luoshi.tracking.ladder import steps_record
 from luoshi.tracking.services import delivery_create
 from luoshi.tracking.status import Light, MilestoneState, TaskState, Thresholds, rollup, task_status
 
@@ -93,6 +95,11 @@ class _Facts:
     report_dues: list[date] = field(default_factory=list)
     dues_in_order: bool = True
     accepted_starts: dict[int, list[date]] = field(default_factory=dict)
+    # Stateful lights (docs/status-rules.md): on for the site or the plan, and each task's light at
+    # the end of each period (task id → period end → light), as stored and as computed in this run.
+    stateful: bool = False
+    ends: list[date] = field(default_factory=list)
+    period_lights: dict[int, dict[date, str]] = field(default_factory=lambda: defaultdict(dict))
 
 
 def _local_date(moment: datetime | None) -> date | None:
@@ -129,7 +136,28 @@ def _facts(*, plan: Plan, task_ids: list[int] | None, today: date) -> _Facts:
     for milestone in narrow(Milestone.objects.all()).order_by("due_date", "position"):
         facts.milestones[milestone.task_id].append(milestone)
     facts.tracks = {t.task_id: t for t in narrow(TaskTrack.objects.all())}
+    facts.stateful = settings.LUOSHI_STATUS_STATEFUL or plan_cycle(plan=plan).stateful_lights
+    if facts.stateful:
+        facts.ends = [p.end for p in facts.periods]
+        for task_id, end, light in narrow(LightSnapshot.objects.filter(period__plan=plan)).values_list(
+            "task_id", "period__end", "light"
+        ):
+            facts.period_lights[task_id][end] = light
     return facts
+
+
+def _previous_light(task: Task, facts: _Facts, today: date) -> Light | None:
+    """Stateful lights: the task's light at the end of the last period that ended before ``today``."""
+    index = bisect_left(facts.ends, today)
+    if index == 0:
+        return None
+    light = facts.period_lights.get(task.pk, {}).get(facts.ends[index - 1])
+    return Light(light) if light else None
+
+
+def _period_light_keep(task: Task, facts: _Facts, period: ReportingPeriod, light: str) -> None:
+    if facts.stateful:
+        facts.period_lights[task.pk][period.end] = light
 
 
 def _created_on(task: Task) -> date:
@@ -196,6 +224,8 @@ def _task_state(task: Task, facts: _Facts, *, today: date, through: ReportingPer
         cycles_unreported=unreported,
         report_late=unreported >= 1,
         completed=signed_off_on is not None,
+        stateful=facts.stateful,
+        previous_light=_previous_light(task, facts, today) if facts.stateful else None,
     )
 
 
@@ -264,6 +294,7 @@ def snapshots_write(*, plan: Plan, today: date | None = None) -> int:
         for task in tasks:
             state = _task_state(task, facts, today=period.end, through=period)
             status = _status(state)
+            _period_light_keep(task, facts, period, str(status.light))
             percent = 100 if state.completed else int(state.percent)
             snapshot = existing.get((task.pk, period.pk))
             if snapshot is None:
@@ -371,7 +402,8 @@ def plan_refresh(*, plan: Plan, today: date | None = None, full: bool = False) -
         # (a new reporting cycle) invalidates them; one that merely ends since is added below.
         if until not in by_through:
             rows = [(p.pk, p.start, p.end, p.report_due) for p in facts.periods if until and p.end <= until]
-            by_through[until] = _digest((thresholds, rows))
+            # Stateful lights change every light: they are part of the digest only when on.
+            by_through[until] = _digest((thresholds, True, rows) if facts.stateful else (thresholds, rows))
         return by_through[until]
 
     result = RefreshResult(tasks=len(tasks))
@@ -386,6 +418,17 @@ def plan_refresh(*, plan: Plan, today: date | None = None, full: bool = False) -
                 result.changed += 1
                 whole.add(task.pk)
             key = _digest((shared(through), own))
+            # The snapshots first: with stateful lights, today's light starts from the last period's.
+            after = previous if unchanged else None
+            for period in ended:
+                if after is not None and period.end <= after:
+                    continue
+                state = _task_state(task, facts, today=period.end, through=period)
+                status = task_status(
+                    state=state, thresholds=thresholds, working_days=workdays.working_days_between, explain=False
+                )
+                _period_light_keep(task, facts, period, str(status.light))
+                wanted[(task.pk, period.pk)] = (str(status.light), 100 if state.completed else int(state.percent))
             if unchanged and track.judged_on == today:
                 values = None
             else:
@@ -403,15 +446,6 @@ def plan_refresh(*, plan: Plan, today: date | None = None, full: bool = False) -
                 track.inputs_key, track.judged_on, track.snapshots_through = key, today, through
                 changed_tracks.append(track)
             result.lights[(values or {}).get("light") or track.light] += 1
-            after = previous if unchanged else None
-            for period in ended:
-                if after is not None and period.end <= after:
-                    continue
-                state = _task_state(task, facts, today=period.end, through=period)
-                status = task_status(
-                    state=state, thresholds=thresholds, working_days=workdays.working_days_between, explain=False
-                )
-                wanted[(task.pk, period.pk)] = (str(status.light), 100 if state.completed else int(state.percent))
     new_snapshots, changed_snapshots = _snapshot_rows(wanted, whole=whole)
     with transaction.atomic():
         _bulk(TaskTrack, changed_tracks, [*_COMPUTED_FIELDS, "inputs_key", "judged_on", "snapshots_through"])
@@ -643,6 +677,8 @@ def plan_remind(*, plan: Plan, today: date | None = None) -> RemindResult:
                 unit=unit, subject=subject, body=body, kind=_NOTIFICATION_KIND[kind],
                 url=reverse("tracking:my_updates"), dedup_key=f"reminder:{reminder.pk}",
             ))
+            steps_record(task_ids=[t.pk for t in unit_tasks], rung=LadderStep.Rung.REMINDER, day=today,
+                         text=subject, ref=f"reminder-{reminder.pk}")
             audit_record(
                 actor=None,
                 action=f"reminder.{kind}",
@@ -695,6 +731,10 @@ def tasks_chase(*, tasks: list[Task], actor, today: date | None = None) -> Chase
             )
             for task in unit_tasks:
                 audit_record(actor=actor, action="task.chase", obj=task, after={"unit": unit.name})
+            # Each task has reached the ladder's 催办 rung.
+            LadderStep.objects.bulk_create([
+                LadderStep(task=task, rung=LadderStep.Rung.CHASE, happened_on=today, actor=actor) for task in unit_tasks
+            ])
         result.units += 1
         result.tasks += len(unit_tasks)
     return result

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST, require_safe
 from luoshi import bounds
 from luoshi.accounts.models import Unit, User
 from luoshi.accounts.permissions import (
+    can_approve_notices,
     can_change_unit,
     is_leader,
     is_supervisor,
@@ -40,7 +41,7 @@ from luoshi.plans import selectors as plan_selectors
 from luoshi.plans import services as plan_services
 from luoshi.plans.context import plan_choices, plan_chosen, plan_remember
 from luoshi.plans.models import Task
-from luoshi.tracking import conversation, evidence, selectors, services, updates
+from luoshi.tracking import acks, conversation, evidence, ladder, selectors, services, updates
 from luoshi.tracking.filters import DUE_CHOICES, SORTS, task_filters_apply, task_filters_parse
 from luoshi.tracking import notices as notice_services
 from luoshi.tracking.assessment import assessment_rank, assessment_xlsx
@@ -100,7 +101,10 @@ def my_tasks(request):
     if not reads_everything(request.user):
         # A reporter filters among its own units.
         context["filter_units"] = Unit.objects.filter(pk__in=own_unit_ids(request.user)).order_by("sort_order", "name")
-    return render(request, "tracking/my_tasks.html", {"rows": rows, "page": page, "instructions": instructions, **context})
+    return render(request, "tracking/my_tasks.html", {
+        "rows": rows, "page": page, "instructions": instructions, **context,
+        "to_sign": list(acks.pending_for(user=request.user)),
+    })
 
 
 MY_UPDATES_PAGE_SIZE = 50
@@ -248,6 +252,8 @@ def task_page(request, task, *, form=None, extension_form=None, comment_form=Non
             initial={"reply_due": conversation.instruction_default_due(today_)} if is_leader(request.user) else None
         ),
         "max_mb": settings.LUOSHI_MAX_UPLOAD_MB,
+        "ladder": ladder.task_ladder(task=task),
+        "to_sign": list(acks.pending_for(user=request.user).filter(task=task)),
     }
     return render(request, "plans/task_detail.html", context, status=status)
 
@@ -600,8 +606,14 @@ def plan_status(request, plan_id: int):
             "task_id", "pk"
         )
     )
+    drafts = dict(
+        SupervisionNotice.objects.filter(
+            task__plan=plan, status__in=SupervisionNotice.DRAFT_STATUSES
+        ).values_list("task_id", "pk")
+    )
     for track in red:
         track.open_notice = open_notices.get(track.task_id)
+        track.draft_notice = drafts.get(track.task_id)
     return render(request, "tracking/plan_status.html", {
         "plan": plan,
         "rollup": rollup,
@@ -615,24 +627,15 @@ def plan_status(request, plan_id: int):
 
 
 @login_required
-@require_POST
-def notice_issue(request, task_id: int):
-    task = plan_selectors.task_get(visible_to=request.user, pk=task_id)
-    if not is_supervisor(request.user):
-        raise PermissionDenied(_("Only the supervision office issues supervision notices."))
-    try:
-        notice = notice_services.notice_issue(task=task, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("tracking:plan_status", plan_id=task.plan_id)
-    messages.success(request, _("Supervision notice %(number)s issued and sent.") % {"number": notice.number})
-    return redirect("tracking:notice", pk=notice.pk)
-
-
-@login_required
 def notice_list(request):
     notices = selectors.notice_list(visible_to=request.user)
-    return render(request, "tracking/notice_list.html", {"notices": notices[:200]})
+    status = request.GET.get("status", "")
+    if status in SupervisionNotice.Status.values:
+        notices = notices.filter(status=status)
+    return render(request, "tracking/notice_list.html", {
+        "notices": notices[:200], "status": status, "statuses": SupervisionNotice.Status.choices,
+        "reads_all": reads_everything(request.user),
+    })
 
 
 @login_required
@@ -641,14 +644,26 @@ def notice_detail(request, pk: int):
     track = TaskTrack.objects.filter(task=notice.task).first()
     may_reply = (
         not is_supervisor(request.user)
+        and not notice.is_draft
         and can_change_unit(request.user, notice.unit)
         and notice.status != SupervisionNotice.Status.CLOSED
     )
+    office = is_supervisor(request.user)
+    typed = request.session.pop(f"notice-draft-{notice.pk}", None)
     return render(request, "tracking/notice_detail.html", {
         "notice": notice,
         "rows": notice_services.notice_rows(notice, track.percent if track else None),
         "may_reply": may_reply,
-        "may_close": is_supervisor(request.user) and notice.status == SupervisionNotice.Status.REPLIED,
+        "may_close": office and notice.status == SupervisionNotice.Status.REPLIED,
+        "may_edit": office and notice.status == SupervisionNotice.Status.DRAFT,
+        "needs_approval": notice.is_draft and notice_services.needs_approval(notice.task.plan),
+        "may_approve": can_approve_notices(request.user) and notice.status == SupervisionNotice.Status.PENDING,
+        "draft": typed or {
+            "reasons": "\n".join(r.get("text", "") for r in notice.reasons),
+            "text": notice.text,
+            "reply_due": notice.reply_due.isoformat(),
+        },
+        "to_sign": list(acks.pending_for(user=request.user).filter(notice=notice)),
         "deliveries": notice.deliveries.select_related("channel") if reads_everything(request.user) else [],
     })
 

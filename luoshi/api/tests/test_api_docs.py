@@ -18,6 +18,7 @@ ENDPOINTS = {
     ("delete", "/api/v1/tasks/{task_id}"),
     ("get", "/api/v1/tasks/{task_id}/comments"),
     ("post", "/api/v1/tasks/{task_id}/comments"),
+    ("post", "/api/v1/tasks/{task_id}/ack"),
     ("get", "/api/v1/reports"),
     ("post", "/api/v1/reports"),
     ("get", "/api/v1/reports/{report_id}"),

@@ -98,3 +98,15 @@ def test_the_returned_report_costs_its_unit_in_the_june_ranking(demo):
     returned = ProgressReport.objects.get(status="returned")
     scores = {s.unit: s for s in assessment_rank(plan=plan, period=returned.period)}
     assert scores[returned.unit].returned_penalty == 2
+
+
+def test_what_the_demo_loaded_is_signed_for_but_two_items_wait_and_the_notice_went_to_the_leader(demo):
+    from luoshi.tracking import acks
+
+    waiting = list(acks.pending())
+    assert len(waiting) == 2
+    notice = SupervisionNotice.objects.get()
+    assert {a.notice_id for a in waiting} == {notice.pk, None}
+    assert len({a.unit_id for a in waiting}) == 1  # one reporter sees both, and 签收全部
+    assert notice.copied_to == ["区领导 李建国"]
+    assert notice.task.ladder_steps.filter(rung="notice").count() == 1

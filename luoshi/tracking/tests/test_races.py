@@ -69,15 +69,23 @@ def passing_once(monkeypatch, module, name, value):
 
 
 @pytest.mark.django_db
-def test_a_notice_issued_a_moment_after_a_colleagues_is_refused_naming_it(client, units, supervisor, monkeypatch):
+def test_a_draft_sent_a_moment_after_a_colleagues_notice_is_refused_naming_it_and_stays_a_draft(
+    client, units, supervisor, monkeypatch, settings
+):
+    settings.LUOSHI_DEMO_TODAY = date(2026, 7, 13)
     task = red_task(units)
-    first = notice_issue(task=task, actor=supervisor, today=date(2026, 7, 13))
+    # A colleague's draft, made before the first notice was sent.
+    draft = SupervisionNotice.objects.create(task=task, unit=task.lead_unit, status="draft",
+                                             drafted_by=supervisor, reply_due=date(2026, 7, 20))
+    first = SupervisionNotice.objects.create(task=task, unit=task.lead_unit, status="open", number="南湖督〔2026〕1号",
+                                             issued_by=supervisor, reply_due=date(2026, 7, 20))
     passing_once(monkeypatch, notices, "_refuse_second_open_notice", None)
     client.force_login(supervisor)
-    response = client.post(reverse("tracking:notice_issue", args=[task.pk]), follow=True)
+    response = client.post(reverse("tracking:notice_send", args=[draft.pk]), follow=True)
     assert response.status_code == 200
     assert f"该任务已有一份待反馈的督办单：{first.number}，由 督查室 王敏 签发。" in response.content.decode()
-    assert SupervisionNotice.objects.filter(task=task).count() == 1
+    draft.refresh_from_db()
+    assert draft.status == "draft" and draft.number is None
 
 
 @pytest.mark.django_db
