@@ -71,7 +71,7 @@ def review_queue(*, visible_to) -> QuerySet[ProgressReport]:
     """
     return (
         _restrict_to_visible_tasks(ProgressReport.objects.filter(status=ProgressReport.Status.SUBMITTED), visible_to)
-        .select_related("task", "period", "unit")
+        .select_related("task", "task__plan", "period", "unit")
         .order_by("submitted_at", "pk")
     )
 
@@ -109,7 +109,7 @@ def extension_list(*, visible_to, task: Task | None = None, status: str | None =
         requests = requests.filter(task=task)
     if status is not None:
         requests = requests.filter(status=status)
-    return requests.select_related("task", "task__lead_unit", "unit", "requested_by", "decided_by")
+    return requests.select_related("task", "task__plan", "task__lead_unit", "unit", "requested_by", "decided_by")
 
 
 def extension_get(*, visible_to, pk: int) -> ExtensionRequest:

@@ -142,3 +142,16 @@ def test_the_number_of_queries_does_not_grow_with_the_reports(
     with django_assert_max_num_queries(len(one)):
         page = client.get(url).content.decode()
     assert "佐证3.pdf" in page
+
+
+def test_task_cards_and_lists_name_their_plan(client, plan, reporter_education, supervisor):
+    task = task_of(plan, "education")
+    extension_request(task=task, actor=reporter_education, requested_due=date(2027, 3, 31), reason="征迁延后。")
+    client.force_login(reporter_education)
+    my_tasks = client.get(reverse("tracking:my_tasks")).content.decode()
+    assert my_tasks.count('<p class="task-plan small muted">南湖区2026年工作要点</p>') == 1
+    client.force_login(supervisor)
+    tree = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert tree.count('<dd class="task-plan">南湖区2026年工作要点</dd>') == 3
+    queue = client.get(reverse("tracking:review")).content.decode()
+    assert '<span class="task-plan small muted">南湖区2026年工作要点</span>' in queue
