@@ -19,12 +19,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 from luoshi.parsing import ParseError, safezip
+from luoshi.plans.staging import staging_delete, staging_read, staging_save
 
 # More than this many files on one report is a mistake, not evidence; it also
 # bounds the request size the early check lets through.
@@ -189,3 +191,68 @@ class CappedUploadHandler(FileUploadHandler):
 
     def file_complete(self, file_size):
         return None
+
+
+# ── Files kept across a refused report form ──────────────────────────────
+# A browser cannot fill a file input again: when the form comes back with an
+# error (no narrative, a percent out of range), the files that passed the
+# checks wait on the server (luoshi.plans.staging) under tokens this session
+# alone knows, and the form lists them, ticked, instead of asking again.
+
+HELD_SESSION_KEY = "luoshi_report_held_files"
+INLINE_TYPES = frozenset({PDF.content_type, PNG.content_type, JPEG.content_type})
+
+
+def _held_entries(request, task_id: int) -> list[dict]:
+    return list(request.session.get(HELD_SESSION_KEY, {}).get(str(task_id), []))
+
+
+def _held_save(request, task_id: int, entries: list[dict]) -> None:
+    everything = dict(request.session.get(HELD_SESSION_KEY, {}))
+    if entries:
+        everything[str(task_id)] = entries
+    else:
+        everything.pop(str(task_id), None)
+    request.session[HELD_SESSION_KEY] = everything
+
+
+def files_held(request, task_id: int) -> list[dict]:
+    """The files kept for the task's report form: [{"token", "name"}]."""
+    return _held_entries(request, task_id)
+
+
+def files_kept(request, task_id: int, tokens) -> list:
+    """The kept files the user left ticked, as uploads again; those unticked are forgotten."""
+    wanted = set(tokens)
+    kept, uploads = [], []
+    for entry in _held_entries(request, task_id):
+        content = staging_read(token=entry["token"]) if entry["token"] in wanted else None
+        if content is None:
+            staging_delete(token=entry["token"])
+            continue
+        kept.append(entry)
+        uploads.append(SimpleUploadedFile(entry["name"], content))
+    _held_save(request, task_id, kept)
+    return uploads
+
+
+def files_hold(request, task_id: int, uploads) -> list[dict]:
+    """Keep the acceptable ones of ``uploads`` for the next attempt; returns everything now kept."""
+    entries = _held_entries(request, task_id)
+    for upload in uploads:
+        try:
+            evidence_check(upload)
+        except ValidationError:
+            continue
+        upload.seek(0)
+        name = upload.name.replace("\\", "/").rsplit("/", 1)[-1][:255]
+        entries.append({"token": staging_save(content=upload.read()), "name": name})
+    _held_save(request, task_id, entries[-MAX_FILES:])
+    return entries[-MAX_FILES:]
+
+
+def files_release(request, task_id: int) -> None:
+    """The report was saved with the kept files: remove the waiting copies."""
+    for entry in _held_entries(request, task_id):
+        staging_delete(token=entry["token"])
+    _held_save(request, task_id, [])

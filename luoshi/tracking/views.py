@@ -236,6 +236,7 @@ def task_page(request, task, *, form=None, extension_form=None, comment_form=Non
         "existing": existing,
         "form": form if may_report else None,
         "upload_refused": upload_refused,
+        "held_files": evidence.files_held(request, task.pk) if may_report else [],
         "reports": page.reports,
         "contributions": page.contributions,
         "extensions": page.extensions,
@@ -291,6 +292,7 @@ def _report_form(request, task_id: int):
         form.is_valid()
         form.add_error("files", evidence.too_big_message(refused))
         return task_page(request, task, form=form, status=413)
+    kept = evidence.files_kept(request, task.pk, request.POST.getlist("held"))
     if period is None:
         form.add_error(None, _("The plan's year has not begun; there is nothing to report yet."))
     elif form.is_valid():
@@ -304,17 +306,20 @@ def _report_form(request, task_id: int):
                 narrative=form.cleaned_data["narrative"],
                 milestone_ids=[m.pk for m in form.cleaned_data.get("milestones", [])],
                 actuals=form.actuals(),
-                files=form.cleaned_data["files"],
+                files=[*form.cleaned_data["files"], *kept],
             )
         except ValidationError as error:
             errors_onto(form, error)
         else:
+            evidence.files_release(request, task.pk)
             messages.success(
                 request,
                 _("Report for %(period)s submitted; the supervision office will review it.")
                 % {"period": period.label},
             )
             return redirect("tracking:report", pk=report.pk)
+    # The files chosen this time wait with those kept before, so the next attempt need not pick them again.
+    evidence.files_hold(request, task.pk, request.FILES.getlist("files"))
     return task_page(request, task, form=form, status=400)
 
 
@@ -427,10 +432,15 @@ def comment_add(request, task_id: int):
 
 @login_required
 def evidence_download(request, pk: int):
+    """A report's file, for whoever may see the task; ``?inline=1`` shows a PDF or an image in the browser."""
     item = selectors.evidence_get(visible_to=request.user, pk=pk)
-    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name,
+    inline = request.GET.get("inline") == "1" and item.content_type in evidence.INLINE_TYPES
+    response = FileResponse(item.file.open("rb"), as_attachment=not inline, filename=item.original_name,
                             content_type=item.content_type)
     response["X-Content-Type-Options"] = "nosniff"
+    if inline:
+        # Shown, never run: a PDF's scripts and links stay inside a sandbox of their own.
+        response["Content-Security-Policy"] = "sandbox"
     return response
 
 

@@ -1,5 +1,7 @@
 """Evidence files: the type judged from the content, the size capped before the disk fills,
 and downloads only for users who may see the task."""
+import re
+
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
@@ -212,3 +214,63 @@ def test_evidence_is_stored_under_media_root_with_a_random_name_and_its_checksum
     assert len(stored) == 1 and stored[0].suffix == ".pdf"
     assert "批复" not in stored[0].name
     assert item.sha256 == hashlib.sha256(PDF_BYTES).hexdigest()
+
+
+# Kept across a refused form, and shown inline -------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("april_3")
+def test_files_chosen_on_a_refused_form_are_kept_and_sent_with_the_next_attempt(client, plan, reporter_education, media):
+    from luoshi.tracking.models import ProgressReport
+    from luoshi.tracking.tests.report_world import PNG_BYTES
+
+    task = task_of(plan, "education")
+    client.force_login(reporter_education)
+    url = reverse("tracking:task", args=[task.pk])
+    first = client.post(url, {"percent": "30", "work_state": "in_progress", "narrative": "",
+                              "files": [upload("选址批复.pdf", PDF_BYTES), upload("现场.png", PNG_BYTES)]})
+    page = first.content.decode()
+    assert first.status_code == 400 and not ProgressReport.objects.exists()
+    assert "上次已选的佐证材料" in page and "选址批复.pdf" in page and "现场.png" in page
+    tokens = re.findall(r'name="held" value="([0-9a-f]+)" checked', page)
+    assert len(tokens) == 2
+    # The user fixes the text and leaves the photo out, choosing no file again.
+    second = client.post(url, {"percent": "30", "work_state": "in_progress", "narrative": "完成选址。",
+                               "held": [tokens[0]]})
+    assert second.status_code == 302
+    report = ProgressReport.objects.get()
+    assert [(e.original_name, e.file.read()) for e in report.evidence.all()] == [("选址批复.pdf", PDF_BYTES)]
+    assert not any(p.parent.name == "staging" for p in files_under(media))
+    assert "上次已选的佐证材料" not in client.get(reverse("plans:task", args=[task.pk])).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("april_3")
+def test_a_token_of_another_session_is_not_taken(client, plan, reporter_education, media):
+    from luoshi.plans.staging import staging_save
+    from luoshi.tracking.models import ProgressReport
+
+    token = staging_save(content=PDF_BYTES)
+    task = task_of(plan, "education")
+    client.force_login(reporter_education)
+    client.post(reverse("tracking:task", args=[task.pk]),
+                {"percent": "30", "work_state": "in_progress", "narrative": "完成选址。", "held": [token]})
+    assert not ProgressReport.objects.get().evidence.exists()
+
+
+@pytest.mark.django_db
+def test_a_pdf_or_a_photo_opens_in_the_browser_for_those_who_may_see_it(client, evidence_of, reporter_education,
+                                                                       reporter_fengqiao, supervisor):
+    item = evidence_of("education")
+    url = reverse("tracking:evidence", args=[item.pk])
+    client.force_login(reporter_education)
+    response = client.get(url + "?inline=1")
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("inline")
+    assert response["Content-Security-Policy"] == "sandbox"
+    assert client.get(url)["Content-Disposition"].startswith("attachment")
+    client.force_login(supervisor)
+    page = client.get(reverse("plans:task", args=[item.report.task_id])).content.decode()
+    assert f'{url}?inline=1' in page
+    client.force_login(reporter_fengqiao)
+    assert client.get(reverse("tracking:evidence", args=[evidence_of("science").pk]) + "?inline=1").status_code == 404
