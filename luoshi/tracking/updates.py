@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -36,8 +36,14 @@ DELIVERED_STATUSES = (ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACC
 
 
 def plain_decimal(value: Decimal) -> Decimal:
-    """The value without trailing zeros, and without an exponent: 100.0000 is 100, not 1E+2."""
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    """The value without trailing zeros, and without an exponent: 100.0000 is 100, not 1E+2.
+
+    A value too long for the context's precision (only a corrupt row holds one) is shown as it is.
+    """
+    try:
+        return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    except InvalidOperation:
+        return value
 
 
 @dataclass

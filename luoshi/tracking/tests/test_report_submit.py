@@ -75,7 +75,9 @@ def test_a_program_renamed_pdf_is_refused_naming_the_file_and_nothing_is_saved(
     page = response.content.decode()
     assert "“报告.pdf”不是PDF、图片、Word或Excel文件" in page
     assert not ProgressReport.objects.exists()
-    assert files_under(media) == []
+    # No evidence is stored; the good photo waits for the next attempt, listed on the form.
+    assert [p.parent.name for p in files_under(media)] == ["staging"]
+    assert 'name="held"' in page and "进度照片.jpg" in page
     # What the reporter typed is still in the form.
     assert "完成3所幼儿园选址" in page
 
