@@ -165,6 +165,26 @@ def test_my_tasks_the_review_queue_and_the_red_list_filter_too(client, world, re
     assert [t.task_id for t in response.context["red"]] == [world["education"].pk]
     assert client.get(reverse("tracking:review"), {"light": "red", "sort": "due"}).status_code == 200
 
+    from django.utils import timezone
+
+    from luoshi.tracking.models import ProgressReport
+    from luoshi.tracking.periods import periods_ensure
+
+    period = periods_ensure(plan=world["plan"], until=date(2026, 3, 31))[-1]
+    for key in ("education", "science"):
+        task = world[key]
+        ProgressReport.objects.create(
+            task=task, period=period, unit=task.lead_unit, status="submitted", percent=30, work_state="in_progress",
+            narrative="进展", submitted_at=timezone.now(),
+        )
+
+    def queued(**params):
+        return [r.task_id for r in client.get(reverse("tracking:review"), params).context["reports"]]
+
+    assert queued(unit=units["fengqiao"].pk) == [world["education"].pk]  # 凤桥镇 is a co-unit of education
+    assert queued(programme="教育强区") == [world["education"].pk]
+    assert queued(light="grey") == [world["science"].pk]
+
 
 def test_the_api_lists_tasks_by_words_light_due_and_order(client, world, supervisor):
     from luoshi.api.services import token_create
