@@ -162,11 +162,28 @@ _FLOOD_SEASON_STARTS = (6, 1)
 _EARLIEST_SPRING_FESTIVAL = (1, 21)
 
 
+# A year written just before a month, a quarter or a half (2026年6月底前,
+# 2027年上半年) is the year of that limit, not the plan's.
+_WRITTEN_YEAR = re.compile(r"(20[0-9]{2})\s*年\s*$")
+_DATED_IN_YEAR = {"day", "month", "quarter", "half", "midyear", "festival", "flood"}
+
+
 def deadline(text: str, year: int) -> Deadline | None:
-    """The first time limit in the sentence; open-ended wording only when there is none."""
+    """The first time limit in the sentence; open-ended wording only when there is none.
+
+    A month, quarter or half-year is in the plan's ``year`` unless the text
+    writes another year right before it (2026年6月底前 in a 2019 plan ends
+    on 30 June 2026; the work still starts in the plan's year).
+    """
     fallback = None
     for m in _DEADLINE.finditer(text):
-        found = _deadline_from(m, year, m.group(0))
+        written = _WRITTEN_YEAR.search(text, max(0, m.start() - 8), m.start()) if m.lastgroup in _DATED_IN_YEAR else None
+        if written and int(written.group(1)) != year:
+            found = _deadline_from(m, int(written.group(1)), text[written.start():m.end()])
+            if found is not None and found.kind == "by":
+                found = Deadline(found.text, min(found.start, date(year, 1, 1)), found.end, found.kind)
+        else:
+            found = _deadline_from(m, year, m.group(0))
         if found is None:
             continue
         if found.kind in ("ongoing", "year"):

@@ -142,6 +142,19 @@ def test_it_dates_the_common_forms_of_deadline(text, span, start, end, kind):
     assert (found.text, found.start, found.end, found.kind) == (span, start, end, kind)
 
 
+@pytest.mark.parametrize("text, span, start, end, kind", [
+    ("2026年6月底前建成投用。", "2026年6月底前", date(Y, 1, 1), date(2026, 6, 30), "by"),
+    ("2027年上半年完成验收。", "2027年上半年", date(2027, 1, 1), date(2027, 6, 30), "during"),
+    ("2025年三季度末前完成。", "2025年三季度末前", date(Y, 1, 1), date(2025, 9, 30), "by"),
+    ("2026年3月31日前完成。", "2026年3月31日前", date(Y, 1, 1), date(2026, 3, 31), "by"),
+    # The plan's own year written out changes nothing.
+    (f"{Y}年6月底前全面开工。", "6月底前", date(Y, 1, 1), date(Y, 6, 30), "by"),
+])
+def test_a_year_written_before_a_month_or_quarter_is_that_limit_s_year(text, span, start, end, kind):
+    found = deadline(text, Y)
+    assert (found.text, found.start, found.end, found.kind) == (span, start, end, kind)
+
+
 def test_spring_festival_uses_the_holiday_calendar_and_never_a_later_day():
     assert deadline("春节前完成。", 2018).end == date(2018, 2, 14)
     assert deadline("春节前完成。", 2090).end == date(2090, 1, 20)
