@@ -118,7 +118,9 @@ class CommentForm(forms.Form):
     )
     instruction = forms.BooleanField(label=_("As a leader's instruction (批示), to be answered by the lead unit"),
                                      required=False)
-    reply_due = forms.DateField(label=_("Reply due"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    reply_due = forms.DateField(
+        label=_("Reply due"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
