@@ -50,7 +50,7 @@ def limit_file_size_in_the_browser(field: forms.Field) -> None:
 class PlanImportForm(forms.Form):
     file = PlanFileField(
         label=_("Plan document"),
-        help_text=_(".txt (UTF-8, GB18030 or UTF-16), .docx or .pdf"),
+        help_text=_(".txt (UTF-8, GB18030 or UTF-16), .docx or .pdf, or a task table as .xlsx"),
         allow_empty_file=False,
     )
     name = forms.CharField(label=_("Plan name"), max_length=200)
