@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from luoshi.accounts.models import Role, User
 from luoshi.accounts.permissions import can_approve_notices, can_change_unit, is_supervisor
 from luoshi.audit.services import audit_record
 from luoshi.bounds import long_text_value
@@ -183,9 +184,25 @@ def notice_submit(*, notice: SupervisionNotice, actor) -> SupervisionNotice:
         notice.refresh_from_db()
         if not moved:
             raise ValidationError(_("Only a draft can be submitted for approval."))
+        approvers = _approvers(notice)
+        for leader in approvers:
+            notify(
+                leader, kind="notice", subject=f"【待审批】督办单：{notice.task.title[:60]}",
+                body=f"督查室提交了一份发给{notice.unit.name}的督办单，请审批。",
+                url=reverse("tracking:notice", args=[notice.pk]),
+                dedup_key=f"notice-approve:{notice.pk}:{notice.submitted_at.isoformat()}",
+            )
         audit_record(actor=actor, action="notice.submit", obj=notice, before={"status": "draft"},
-                     after={"status": notice.status})
+                     after={"status": notice.status, "approvers": [str(u) for u in approvers]})
     return notice
+
+
+def _approvers(notice: SupervisionNotice) -> list:
+    """Who is asked to approve: the unit's 分管领导 when it has one, else every active leader."""
+    leader = notice.unit.leader
+    if leader is not None and leader.is_active:
+        return [leader]
+    return list(User.objects.filter(role=Role.LEADER, is_active=True).order_by("pk"))
 
 
 def notice_return(*, notice: SupervisionNotice, actor, note: str) -> SupervisionNotice:

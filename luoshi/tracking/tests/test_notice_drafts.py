@@ -197,3 +197,12 @@ def test_a_bulk_chase_from_a_task_list_reaches_the_ladder_too(task, supervisor):
     tasks_chase(tasks=[task], actor=supervisor, today=date(2026, 7, 10))
     rungs = {r.code: r for r in ladder.task_ladder(task=task)}
     assert rungs["chase"].first == date(2026, 7, 10) and rungs["chase"].steps[0].actor == supervisor
+
+
+def test_a_draft_submitted_for_approval_reaches_the_leaders_inbox(draft, supervisor, leader, units):
+    from luoshi.inbox.models import Notification
+
+    notice_submit(notice=draft, actor=supervisor)
+    asked = Notification.objects.get(user=leader)
+    assert asked.subject == "【待审批】督办单：建成区级科技孵化器2家"
+    assert asked.url == reverse("tracking:notice", args=[draft.pk])
