@@ -131,3 +131,34 @@ def test_a_due_date_changed_in_the_task_sheet_relights_the_task(plan, supervisor
     assert result.applied, result.errors
     track = TaskTrack.objects.get(task=task)
     assert track.light == "red" and track.effective_due == date(2026, 3, 31)
+
+
+def test_the_migration_moves_due_dates_of_tasks_extended_before_unless_edited_since(
+    plan, reporter_education, reporter_fengqiao, supervisor
+):
+    import importlib
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    from luoshi.audit.services import audit_record
+    from luoshi.tracking.models import ExtensionRequest
+
+    migration = importlib.import_module("luoshi.tracking.migrations.0007_extension_moves_due_date")
+    extended, edited = task_of(plan, "education"), task_of(plan, "fengqiao")
+    for task, reporter in ((extended, reporter_education), (edited, reporter_fengqiao)):
+        # As the old code left them: approved, the task's own date untouched.
+        ExtensionRequest.objects.create(
+            task=task, unit=task.lead_unit, original_due=task.due_date, requested_due=date(2027, 3, 31),
+            reason="征迁延后。", status="approved", requested_by=reporter, decided_by=supervisor,
+            decided_at=timezone.now() - timezone.timedelta(days=2),
+        )
+    audit_record(actor=supervisor, action="task.update", obj=edited,
+                 before={"due_date": "2026-12-31"}, after={"due_date": "2026-11-30"})
+    edited.due_date = date(2026, 11, 30)
+    edited.save()
+    migration.extensions_into_due_dates(apps, None)
+    extended.refresh_from_db()
+    edited.refresh_from_db()
+    assert extended.due_date == date(2027, 3, 31) and extended.version == 2
+    assert edited.due_date == date(2026, 11, 30)
