@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -17,7 +18,8 @@ from typing import Any, Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,6 +29,7 @@ from luoshi.audit.models import AuditEntry
 from luoshi.audit.selectors import audit_entries_for
 from luoshi.audit.services import audit_record
 from luoshi.bounds import decimal_value, text_value, values_check
+from luoshi.bulk import rows_update
 from luoshi.parsing import ParseError, facts, parse_bytes
 from luoshi.plans import workdays
 from luoshi.plans.models import (
@@ -1029,6 +1032,239 @@ def task_update(*, task: Task, actor, changes: dict, expected_version: int, reco
     return task
 
 
+class TaskEditInvalid(ValidationError):
+    """A ValidationError of one task among many edited at once: ``task_id`` names it."""
+
+    def __init__(self, error: ValidationError, task_id: int):
+        super().__init__(error.error_dict if hasattr(error, "error_dict") else error.error_list)
+        self.task_id = task_id
+
+
+_SCALARS = ("title", "description", "lead_unit", "supervising_leader", "start_date", "due_date", "weight")
+
+
+def _snapshots(ids: list[int]) -> dict[int, dict[str, Any]]:
+    """task_snapshot of many tasks, read as plain rows in five queries."""
+    snapshots = {}
+    rows = Task.objects.filter(pk__in=ids).values_list(
+        "pk", "title", "description", "lead_unit__name", "supervising_leader", "start_date", "due_date", "weight"
+    )
+    for pk, title, description, lead, leader, start, due, weight in rows:
+        snapshots[pk] = {
+            "title": title,
+            "description": description,
+            "lead_unit": lead,
+            "co_units": [],
+            "supervising_leader": leader,
+            "start_date": start.isoformat() if start else None,
+            "due_date": due.isoformat() if due else None,
+            "weight": str(weight.normalize()) if weight is not None else None,
+            "programmes": [],
+            "milestones": [],
+            "indicators": [],
+        }
+    for name, other in (("co_units", "unit__name"), ("programmes", "programme__name")):
+        through = getattr(Task, name).through
+        for task_id, value in through.objects.filter(task_id__in=ids).values_list("task_id", other):
+            snapshots[task_id][name].append(value)
+        for snapshot in snapshots.values():
+            snapshot[name].sort()
+    milestones = Milestone.objects.filter(task_id__in=ids).order_by("task", "due_date", "position")
+    for task_id, title, due in milestones.values_list("task_id", "title", "due_date"):
+        snapshots[task_id]["milestones"].append({"title": title, "due_date": due.isoformat()})
+    indicators = Indicator.objects.filter(task_id__in=ids).order_by("task", "position", "id")
+    for task_id, name, unit, baseline, target in indicators.values_list("task_id", "name", "unit", "baseline", "target"):
+        snapshots[task_id]["indicators"].append(
+            {"name": name, "unit": unit, "baseline": _dec_str(baseline), "target": _dec_str(target)}
+        )
+    return snapshots
+
+
+def _rows_existing(kind: _RowKind, changes_by_task: dict[int, dict]) -> dict[int, dict[int, Any]]:
+    """The milestones (or indicators) of the tasks whose edit lists them: task → row id → row."""
+    pks = [pk for pk, changes in changes_by_task.items() if kind.field in changes]
+    existing: dict[int, dict[int, Any]] = {pk: {} for pk in pks}
+    if pks:
+        for row in getattr(Task, kind.field).rel.related_model.objects.filter(task_id__in=pks):
+            existing[row.task_id][row.pk] = row
+    return existing
+
+
+def tasks_update_bulk(*, plan: Plan, changes_by_task: dict[int, dict], versions: dict[int, int], actor,
+                      recompute: bool = True) -> list[Task]:
+    """task_update for many tasks of ``plan`` at once, all or none, in a number of queries that does
+    not grow with the tasks (but for the unit learning of tasks whose units changed).
+
+    Same checks, in the same order, as task_update task by task: the values
+    (TaskEditInvalid, a ValidationError naming the task), the version
+    (StaleEdit), the rows of milestones and indicators; the same writes, one
+    audit entry per changed task with before/after of the fields that
+    changed, and the same unit learning. The lights of the tasks whose
+    dates or milestones changed are judged again, together. Returns the
+    tasks with their new field values and versions.
+    """
+    if not changes_by_task:
+        return []
+    invalid = {}
+    for pk, changes in changes_by_task.items():
+        try:
+            _task_validate(changes)
+        except ValidationError as exc:
+            invalid[pk] = exc
+    ids = list(changes_by_task)
+    with transaction.atomic():
+        tasks = {t.pk: t for t in Task.objects.select_for_update().filter(plan=plan, pk__in=ids)}
+        if len(tasks) < len(ids):
+            raise Task.DoesNotExist(f"tasks {sorted(set(ids) - set(tasks))} are not plan {plan.pk}'s")
+        existing = {kind.field: _rows_existing(kind, changes_by_task) for kind in _ROW_KINDS}
+        refused = _rows_refused(existing, changes_by_task)
+        # The first task refused, as task_update one after the other would refuse it.
+        for pk in ids:
+            if pk in invalid:
+                raise TaskEditInvalid(invalid[pk], pk)
+            if tasks[pk].version != versions[pk]:
+                raise StaleEdit(tasks[pk], task_last_change(tasks[pk]))
+            if pk in refused:
+                raise TaskEditInvalid(ValidationError(refused[pk]), pk)
+        before = _snapshots(ids)
+        old_leads = {pk: task.lead_unit_id for pk, task in tasks.items()}
+        old_co_ids: dict[int, set[int]] = defaultdict(set)
+        through = Task.co_units.through.objects.filter(task_id__in=[pk for pk in ids if "co_units" in changes_by_task[pk]])
+        for task_id, unit_id in through.values_list("task_id", "unit_id"):
+            old_co_ids[task_id].add(unit_id)
+        now = timezone.now()
+        fields = {"version", "updated"}
+        for pk, changes in changes_by_task.items():
+            task = tasks[pk]
+            for name in _SCALARS:
+                if name in changes:
+                    value = changes[name]
+                    setattr(task, name, value.strip() if isinstance(value, str) else value)
+                    fields.add(name)
+            task.version += 1
+            task.updated = now
+        rows_update(Task, list(tasks.values()), sorted(fields))
+        for name in ("co_units", "programmes"):
+            _relations_set_bulk(getattr(Task, name).through, name, {
+                pk: changes[name] for pk, changes in changes_by_task.items() if name in changes
+            })
+        for kind in _ROW_KINDS:
+            _rows_save_bulk(existing[kind.field], kind, {
+                pk: changes[kind.field] for pk, changes in changes_by_task.items() if kind.field in changes
+            })
+        after = _snapshots(ids)
+        entries, relight, learners = [], [], []
+        for pk in ids:
+            changed = [name for name in TASK_FIELDS if before[pk][name] != after[pk][name]]
+            if changed:
+                entries.append(AuditEntry(
+                    actor=actor if getattr(actor, "is_authenticated", False) else None,
+                    action="task.update", object_type=Task._meta.label_lower, object_id=str(pk),
+                    object_repr=str(tasks[pk])[:200],
+                    before={n: before[pk][n] for n in changed}, after={n: after[pk][n] for n in changed},
+                ))
+            if set(changed) & LIGHT_INPUTS:
+                relight.append(pk)
+            if {"lead_unit", "co_units"} & set(changed):
+                learners.append(pk)
+        AuditEntry.objects.bulk_create(entries)
+        # Only a task whose units changed can teach anything (see _corrections_learn).
+        for task in Task.objects.filter(pk__in=learners).select_related("measure", "lead_unit").prefetch_related(
+            "co_units"
+        ):
+            _corrections_learn(task=task, actor=actor, old_lead_id=old_leads[task.pk], old_co_ids=old_co_ids[task.pk])
+        if recompute and relight:
+            plan_lights_recompute(plan=plan, task_ids=relight)
+    return [tasks[pk] for pk in ids]
+
+
+def _rows_refused(existing: dict[str, dict[int, dict[int, Any]]],
+                  changes_by_task: dict[int, dict]) -> dict[int, dict[str, list[str]]]:
+    """What _rows_check would refuse, per task: one query per kind of row for the progress recorded."""
+    foreign: dict[int, set[str]] = {}  # task → the kinds given a row that is not the task's
+    removed_by_kind: dict[str, dict[int, int]] = {}  # kind → removed row → task
+    for pk, changes in changes_by_task.items():
+        for kind in _ROW_KINDS:
+            if kind.field not in changes:
+                continue
+            rows = existing[kind.field][pk]
+            ids = [row["id"] for row in changes[kind.field] if row.get("id") is not None]
+            if any(i not in rows for i in ids) or len(ids) != len(set(ids)):
+                foreign.setdefault(pk, set()).add(kind.field)
+                continue
+            removed_by_kind.setdefault(kind.field, {}).update({i: pk for i in rows if i not in ids})
+    recorded: dict[int, dict[str, list[str]]] = {}
+    for kind in _ROW_KINDS:
+        removed = removed_by_kind.get(kind.field)
+        if not removed:
+            continue
+        model = getattr(Task, kind.field).rel.related_model
+        rows = model.objects.filter(pk__in=list(removed), **{f"{kind.progress}__isnull": False}).distinct()
+        for row in rows.order_by("pk"):
+            messages = recorded.setdefault(removed[row.pk], {}).setdefault(kind.field, [])
+            messages.append(kind.refusal % {"name": getattr(row, kind.name_field)})
+    refused = {}
+    for pk in changes_by_task:
+        errors: dict[str, list[str]] = {}
+        for kind in _ROW_KINDS:
+            if kind.field in foreign.get(pk, ()):
+                errors[kind.field] = [_("A row that is not one of this task's was given.")]
+            elif kind.field in recorded.get(pk, {}):
+                errors[kind.field] = recorded[pk][kind.field]
+        if errors:
+            refused[pk] = errors
+    return refused
+
+
+def _relations_set_bulk(through, name: str, wanted: dict[int, list]) -> None:
+    """``task.<name>.set(units)`` for many tasks: one delete and one insert."""
+    if not wanted:
+        return
+    column = through._meta.get_field("unit" if name == "co_units" else "programme").attname
+    current: dict[int, set[int]] = {pk: set() for pk in wanted}
+    for task_id, other_id in through.objects.filter(task_id__in=list(wanted)).values_list("task_id", column):
+        current[task_id].add(other_id)
+    stale = Q()
+    new = []
+    for pk, items in wanted.items():
+        ids = {item.pk for item in items}
+        gone = current[pk] - ids
+        if gone:
+            stale |= Q(task_id=pk, **{f"{column}__in": gone})
+        new.extend(through(task_id=pk, **{column: other}) for other in sorted(ids - current[pk]))
+    if stale:
+        through.objects.filter(stale).delete()
+    through.objects.bulk_create(new)
+
+
+def _rows_save_bulk(existing: dict[int, dict[int, Any]], kind: _RowKind, wanted: dict[int, list[dict]]) -> None:
+    """_rows_save for many tasks: rows with an id updated in place, the others created, the unlisted deleted."""
+    if not wanted:
+        return
+    model = getattr(Task, kind.field).rel.related_model
+    gone, new, changed, names = [], [], [], set()
+    for pk, rows in wanted.items():
+        current_rows = existing[pk]
+        kept = {row["id"] for row in rows if row.get("id") is not None}
+        gone.extend(i for i in current_rows if i not in kept)
+        for position, row in enumerate(rows):
+            values = kind.values(row, position)
+            current = current_rows.get(row.get("id"))
+            if current is None:
+                new.append(model(task_id=pk, **values))
+                continue
+            differ = [name for name, value in values.items() if getattr(current, name) != value]
+            for name in differ:
+                setattr(current, name, values[name])
+            if differ:
+                changed.append(current)
+                names.update(differ)
+    if gone:
+        model.objects.filter(pk__in=gone).delete()
+    rows_update(model, changed, sorted(names))
+    model.objects.bulk_create(new)
+
+
 # What the status engine reads of a task (luoshi.tracking.supervision); the weight only
 # weighs the roll-ups, which the cockpit sums when it is read.
 LIGHT_INPUTS = {"start_date", "due_date", "milestones"}
@@ -1041,11 +1277,11 @@ def _lights_recompute(*, task: Task) -> None:
     task_recompute(task=task)
 
 
-def plan_lights_recompute(*, plan: Plan) -> None:
-    """Judge every task of the plan again (after an import that changed many dates at once)."""
+def plan_lights_recompute(*, plan: Plan, task_ids: list[int] | None = None) -> None:
+    """Judge every task of the plan (or those of ``task_ids``) again, after many dates changed at once."""
     from luoshi.tracking.supervision import plan_recompute
 
-    plan_recompute(plan=plan)
+    plan_recompute(plan=plan, task_ids=task_ids)
 
 
 def _corrections_learn(*, task: Task, actor, old_lead_id: int | None, old_co_ids: set[int]) -> None:

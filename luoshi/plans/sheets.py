@@ -1002,22 +1002,20 @@ def _continued(new: list, old: list[tuple[int, object]], *, keys) -> list[int | 
 
 def _apply(pending: list[tuple[_RowIn, dict]], data: _PlanData, actor, plan: Plan) -> RowError | None:
     """Apply every row or none; the first row that fails is returned as the error."""
+    rows = {row_in.task.pk: row_in for row_in, _diff in pending}
     try:
         with transaction.atomic():
-            for row_in, diff in pending:
-                current = row_in
-                services.task_update(
-                    task=Task.objects.get(pk=row_in.task.pk),
-                    actor=actor,
-                    changes=_changes(row_in, diff, data),
-                    expected_version=row_in.task.version,
-                    recompute=False,
-                )
-            if any({"due", "milestones"} & set(diff) for _row_in, diff in pending):
-                services.plan_lights_recompute(plan=plan)
-    except services.StaleEdit:
+            services.tasks_update_bulk(
+                plan=plan,
+                changes_by_task={row_in.task.pk: _changes(row_in, diff, data) for row_in, diff in pending},
+                versions={pk: row_in.task.version for pk, row_in in rows.items()},
+                actor=actor,
+            )
+    except services.StaleEdit as exc:
+        current = rows[exc.task.pk]
         return RowError(current.row, ID_HEADER, _("Task %(task)s was just changed by someone else; nothing was imported. Export again and retry")
                         % {"task": current.task.pk})
-    except ValidationError as exc:
+    except services.TaskEditInvalid as exc:
+        current = rows[exc.task_id]
         return RowError(current.row, "", _("%(errors)s. Nothing was imported") % {"errors": "；".join(exc.messages)})
     return None

@@ -46,6 +46,7 @@ from django.utils import timezone, translation
 
 from luoshi.accounts.models import Role, Unit, User
 from luoshi.audit.services import audit_record
+from luoshi.bulk import rows_update as _bulk
 from luoshi.inbox.services import notify
 from luoshi.plans import workdays
 from luoshi.plans.models import Milestone, Plan, Section, Task
@@ -258,11 +259,11 @@ def task_recompute(*, task: Task, today: date | None = None) -> TaskTrack:
     return track
 
 
-def plan_recompute(*, plan: Plan, today: date | None = None) -> int:
-    """Recompute every task of the plan with a fixed number of queries; returns how many."""
+def plan_recompute(*, plan: Plan, today: date | None = None, task_ids: list[int] | None = None) -> int:
+    """Recompute every task of the plan (or those of ``task_ids``) with a fixed number of queries; returns how many."""
     today = today or periods.today()
-    tasks = list(Task.objects.filter(plan=plan))
-    facts = _facts(plan=plan, task_ids=None, today=today)
+    tasks = list(Task.objects.filter(plan=plan, **({} if task_ids is None else {"pk__in": task_ids})))
+    facts = _facts(plan=plan, task_ids=None if task_ids is None else [t.pk for t in tasks], today=today)
     changed, new = [], []
     for task in tasks:
         values = _track_values(_task_state(task, facts, today=today), _last_accepted_at(task, facts))
@@ -274,7 +275,7 @@ def plan_recompute(*, plan: Plan, today: date | None = None) -> int:
                 setattr(track, name, value)
             changed.append(track)
     with transaction.atomic():
-        TaskTrack.objects.bulk_update(changed, _COMPUTED_FIELDS)
+        _bulk(TaskTrack, changed, _COMPUTED_FIELDS)
         # A report accepted meanwhile may have created the row: keep its completion fields.
         TaskTrack.objects.bulk_create(new, ignore_conflicts=True)
     return len(tasks)
@@ -346,42 +347,6 @@ def _task_key(task: Task, facts: _Facts) -> str:
         [(m.pk, m.title, m.due_date) for m in facts.milestones.get(task.pk, ())],
         track.signed_off_at if track else None,
     ))
-
-
-def _bulk(model, rows: list, fields: list[str]) -> None:
-    """Write ``fields`` of ``rows`` in one UPDATE … FROM (VALUES …) per thousand rows.
-
-    Django's bulk_update builds a CASE expression per row and column, which
-    costs more than the night's whole computation at tens of thousands of
-    rows; a VALUES list is a join. PostgreSQL reads VALUES untyped, hence the
-    casts; SQLite stores what it is given.
-    """
-    if not rows:
-        return
-    columns = [model._meta.get_field(name) for name in fields]
-    quote = connection.ops.quote_name
-    postgres = connection.vendor == "postgresql"
-    pk = model._meta.pk
-
-    def value(n: int, column) -> str:
-        return f"CAST(v.column{n} AS {column.db_type(connection)})" if postgres else f"v.column{n}"
-
-    assignments = ", ".join(f"{quote(c.column)} = {value(n, c)}" for n, c in enumerate(columns, start=2))
-    table = quote(model._meta.db_table)
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 1000):
-            batch = rows[start:start + 1000]
-            placeholders = ", ".join(["(" + ", ".join(["%s"] * (len(columns) + 1)) + ")"] * len(batch))
-            params = [
-                item
-                for row in batch
-                for item in (row.pk, *(c.get_db_prep_save(getattr(row, c.attname), connection) for c in columns))
-            ]
-            cursor.execute(
-                f"UPDATE {table} SET {assignments} FROM (VALUES {placeholders}) AS v "
-                f"WHERE {table}.{quote(pk.column)} = v.column1",
-                params,
-            )
 
 
 def plan_refresh(*, plan: Plan, today: date | None = None, full: bool = False) -> RefreshResult:
