@@ -26,7 +26,8 @@ def test_a_reporter_submits_from_a_phone_and_a_supervisor_returns_the_report(
     phone = phone_page
     login(phone, "reporter-education")
     phone.goto(phone.base_url + reverse("tracking:my_tasks"))
-    assert phone.get_by_text("全面推进教育现代化，新建幼儿园3所").is_visible()
+    # The new task is listed twice: waiting to be signed for (待签收) and among the tasks.
+    assert phone.get_by_text("全面推进教育现代化，新建幼儿园3所").first.is_visible()
     screenshot(phone, "my-tasks-phone")
     phone.get_by_role("link", name="报送进度").click()
     phone.wait_for_load_state()
