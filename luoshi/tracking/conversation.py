@@ -167,11 +167,11 @@ def comment_add(
                 **({"mentions": mentions.names} if mentions.names else {}),
             },
         )
-        _notify(comment=comment, mentions=mentions)
+        _notify(comment=comment, mentions=mentions, answered=reply_to if answers else None)
     return comment, mentions
 
 
-def _notify(*, comment: TaskComment, mentions: Mentions) -> None:
+def _notify(*, comment: TaskComment, mentions: Mentions, answered: TaskComment | None) -> None:
     task, author = comment.task, comment.author
     url = reverse("plans:task", args=[task.pk]) + f"#comment-{comment.pk}"
     who = author.display_name or author.username
@@ -182,6 +182,12 @@ def _notify(*, comment: TaskComment, mentions: Mentions) -> None:
         for user in _unit_reporters([task.lead_unit_id]):
             people[user.pk] = user
     people.pop(author.pk, None)
+    if answered is not None and answered.author_id != author.pk:
+        # The leader hears back on the 批示 itself, whether or not the answer names them.
+        people.pop(answered.author_id, None)
+        unit = task.lead_unit.name if task.lead_unit else who
+        notify(answered.author, kind="comment", subject=f"【批示回复】{task.title[:60]}",
+               body=f"{unit}回复了您的批示：{comment.text}", url=url, dedup_key=f"comment:{comment.pk}")
     if comment.is_instruction:
         kind, subject = "instruction", f"【领导批示】{task.title[:60]}"
         body = f"{who}批示：{comment.text}\n请于{comment.reply_due.isoformat()}前在任务页面回复。"

@@ -43,6 +43,8 @@ def test_a_leaders_instruction_gets_a_default_deadline_and_reaches_the_units_to_
     assert instruction.answered_by == reporter_education and instruction.answered_at is not None
     assert "待回复批示" not in client.get(reverse("tracking:my_tasks")).content.decode()
     assert AuditEntry.objects.filter(action="instruction.answer").count() == 1
+    heard = Notification.objects.get(user=leader)
+    assert heard.subject.startswith("【批示回复】") and "已部署" in heard.body
 
 
 def test_a_leader_sets_the_reply_date_and_an_unanswered_instruction_is_marked_overdue(
