@@ -34,6 +34,7 @@ import hashlib
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime
 from decimal import Decimal
 from typing import NamedTuple
@@ -183,7 +184,8 @@ def expects_report(task: Task, period: ReportingPeriod, signed_off_on: date | No
 
 def _task_state(task: Task, facts: _Facts, *, today: date, through: ReportingPeriod | None = None) -> TaskState:
     """The engine's input for ``task`` on ``today``; ``through`` limits reports to that period and earlier."""
-    track = facts.tracks.get(task.pk)
+    pk = task.pk  # asked for every period of every task in a night's run: read once
+    track = facts.tracks.get(pk)
     signed_off_on = _local_date(track.signed_off_at) if track else None
     if signed_off_on is not None and signed_off_on > today:
         signed_off_on = None
@@ -193,18 +195,19 @@ def _task_state(task: Task, facts: _Facts, *, today: date, through: ReportingPer
         return last_start is None or period_start <= last_start
 
     # The last accepted report up to ``through``, by bisection: the night's run asks this for every period.
-    accepted = facts.accepted.get(task.pk, [])
+    accepted = facts.accepted.get(pk, [])
     if last_start is not None and accepted:
-        if task.pk not in facts.accepted_starts:
-            facts.accepted_starts[task.pk] = [a.period_start for a in accepted]
-        accepted = accepted[:bisect_right(facts.accepted_starts[task.pk], last_start)]
+        if pk not in facts.accepted_starts:
+            facts.accepted_starts[pk] = [a.period_start for a in accepted]
+        accepted = accepted[:bisect_right(facts.accepted_starts[pk], last_start)]
     reached = {
         milestone_id: submitted
-        for milestone_id, (start, submitted) in facts.reached.get(task.pk, {}).items()
+        for milestone_id, (start, submitted) in facts.reached.get(pk, {}).items()
         if counts(start)
     }
 
     unreported = 0
+    reported = facts.reported.get(pk, ())
     # Periods are in order and so, but for a cycle changed midway, are their due dates: then start
     # from the last one due before today instead of walking past every later one.
     due_before = bisect_left(facts.report_dues, today) if facts.dues_in_order else len(facts.periods)
@@ -215,7 +218,7 @@ def _task_state(task: Task, facts: _Facts, *, today: date, through: ReportingPer
             # Counting back, a period the task did not expect ends the run:
             # every earlier one is before its start or its creation too.
             break
-        if period.pk in facts.reported.get(task.pk, ()):
+        if period.pk in reported:
             break
         unreported += 1
     return TaskState(
@@ -225,7 +228,7 @@ def _task_state(task: Task, facts: _Facts, *, today: date, through: ReportingPer
         percent=accepted[-1].percent if accepted else 0,
         milestones=tuple(
             MilestoneState(title=m.title, due=m.due_date, reached_on=reached.get(m.pk))
-            for m in facts.milestones.get(task.pk, [])
+            for m in facts.milestones.get(pk, [])
         ),
         cycles_unreported=unreported,
         report_late=unreported >= 1,
@@ -378,6 +381,9 @@ def plan_refresh(*, plan: Plan, today: date | None = None, full: bool = False) -
 
     result = RefreshResult(tasks=len(tasks))
     new_tracks, changed_tracks, wanted, whole = [], [], {}, set()
+    # The same few spans (a period's end or today, to a due date) are asked again and again:
+    # count each once in this run (the calendar cannot change during it).
+    working_days = lru_cache(maxsize=None)(workdays.working_days_between)
     with translation.override(settings.LANGUAGE_CODE):
         for task in tasks:
             track = facts.tracks.get(task.pk)
@@ -394,16 +400,14 @@ def plan_refresh(*, plan: Plan, today: date | None = None, full: bool = False) -
                 if after is not None and period.end <= after:
                     continue
                 state = _task_state(task, facts, today=period.end, through=period)
-                status = task_status(
-                    state=state, thresholds=thresholds, working_days=workdays.working_days_between, explain=False
-                )
+                status = task_status(state=state, thresholds=thresholds, working_days=working_days, explain=False)
                 _period_light_keep(task, facts, period, str(status.light))
                 wanted[(task.pk, period.pk)] = (str(status.light), 100 if state.completed else int(state.percent))
             if unchanged and track.judged_on == today:
                 values = None
             else:
                 state = _task_state(task, facts, today=today)
-                status = task_status(state=state, thresholds=thresholds, working_days=workdays.working_days_between)
+                status = task_status(state=state, thresholds=thresholds, working_days=working_days)
                 values = _values(state, status, _last_accepted_at(task, facts))
             if track is None:
                 new_tracks.append(TaskTrack(task=task, inputs_key=key, judged_on=today, snapshots_through=through,
@@ -457,14 +461,16 @@ def _snapshot_rows(wanted: dict[tuple[int, int], tuple[str, int]], *, whole: set
         queries.append(LightSnapshot.objects.filter(period_id__in=period_ids))
     new, changed, seen = [], [], set()
     for query in queries:
-        for snapshot in query:
-            pair = (snapshot.task_id, snapshot.period_id)
+        # Plain rows: a model instance for each of a plan's tens of thousands of snapshots cost
+        # more than judging them; only the changed ones become instances, for the update.
+        for pk, task_id, period_id, light, percent in query.values_list("pk", "task_id", "period_id", "light", "percent"):
+            pair = (task_id, period_id)
             if pair not in wanted or pair in seen:
                 continue
             seen.add(pair)
-            if (snapshot.light, snapshot.percent) != wanted[pair]:
-                snapshot.light, snapshot.percent = wanted[pair]
-                changed.append(snapshot)
+            if (light, percent) != wanted[pair]:
+                light, percent = wanted[pair]
+                changed.append(LightSnapshot(pk=pk, task_id=task_id, period_id=period_id, light=light, percent=percent))
     for (task_id, period_id), (light, percent) in wanted.items():
         if (task_id, period_id) not in seen:
             new.append(LightSnapshot(task_id=task_id, period_id=period_id, light=light, percent=percent))
