@@ -167,3 +167,14 @@ def test_a_reporter_of_another_unit_cannot_review_or_see_the_report(call, report
     report = reports["science"]
     assert call("reporter_education", "post", f"/{report.pk}/review",
                 {"action": "accept", "version": report.version}).status_code == 404
+
+
+def test_a_review_may_carry_a_comment_on_acceptance_and_a_report_says_which_submission_it_is(call, reports):
+    report = reports["education"]
+    call("supervisor", "post", f"/{report.pk}/review", {"action": "return", "version": report.version,
+                                                       "reason": "请补充照片。"})
+    again = call("reporter_education", "post", "", body_for(report.task, percent=35)).json()
+    assert again["submissions"] == 2
+    accepted = call("supervisor", "post", f"/{report.pk}/review",
+                    {"action": "accept", "version": again["version"], "note": "照片已补充，通过。"}).json()
+    assert (accepted["status"], accepted["accept_note"]) == ("accepted", "照片已补充，通过。")
