@@ -54,7 +54,7 @@ class TaskState:
 
     today: date
     start: date | None
-    due: date | None
+    due: date | None  # the task's one due date: an approved extension has moved it (延期)
     percent: Decimal | int = 0  # from the last accepted report
     milestones: tuple[MilestoneState, ...] = ()
     mode: PlannedMode = PlannedMode.LINEAR
@@ -63,19 +63,12 @@ class TaskState:
     cycles_unreported: int = 0
     # The current cycle's report deadline has passed and no report came.
     report_late: bool = False
-    # The new due date of an approved extension (延期); the original stays
-    # in the task's history, the engine only judges against the new one.
-    extended_due: date | None = None
     completed: bool = False  # signed off (销号)
     # Stateful lights (off by default): the light at the end of the previous
     # period. A task that was red stays red until its gap is made up, then
     # shows yellow for a period before the normal rule applies again.
     stateful: bool = False
     previous_light: "Light | None" = None
-
-    @property
-    def effective_due(self) -> date | None:
-        return self.extended_due or self.due
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -110,7 +103,7 @@ class TaskStatus:
     reasons: tuple[Reason, ...]
     planned_percent: Decimal | None  # None when the task has no schedule
     schedule: Schedule | None
-    due: date | None  # the due date judged against, after any extension
+    due: date | None  # the due date judged against
 
 
 def weekdays_between(start: date, end: date) -> int:
@@ -127,7 +120,7 @@ def planned_percent(*, state: TaskState) -> Decimal | None:
     if state.mode == PlannedMode.MILESTONES and state.milestones:
         due_by_today = sum(1 for m in state.milestones if m.due <= state.today)
         return _round(Decimal(due_by_today) * HUNDRED / len(state.milestones))
-    due = state.effective_due
+    due = state.due
     if state.start is None or due is None:
         return None
     if state.today >= due:
@@ -157,7 +150,7 @@ def task_status(
             reasons=(),
             planned_percent=planned,
             schedule=_schedule(percent=HUNDRED, planned=planned, thresholds=thresholds),
-            due=state.effective_due,
+            due=state.due,
         )
     reasons = [
         *_red_reasons(state=state, thresholds=thresholds, explain=explain),
@@ -176,7 +169,7 @@ def task_status(
         reasons=tuple(reasons),
         planned_percent=planned,
         schedule=_schedule(percent=percent, planned=planned, thresholds=thresholds),
-        due=state.effective_due,
+        due=state.due,
     )
 
 
@@ -201,7 +194,7 @@ def rollup(items: Iterable[tuple[Decimal | int, Decimal | int]]) -> Decimal | No
 
 
 def _red_reasons(*, state: TaskState, thresholds: Thresholds, explain: bool) -> Iterable[Reason]:
-    due = state.effective_due
+    due = state.due
     if due is not None and state.today > due:
         days = (state.today - due).days
         yield Reason(
@@ -251,7 +244,7 @@ def _yellow_reasons(
             _("%(gap)s points behind plan (planned %(planned)s%%, done %(percent)s%%)")
             % {"gap": _fmt(planned - percent), "planned": _fmt(planned), "percent": _fmt(percent)} if explain else "",
         )
-    due = state.effective_due
+    due = state.due
     if due is not None and state.today <= due and percent < thresholds.due_soon_min_percent:
         left = working_days(state.today, due)
         if left <= thresholds.due_soon_working_days:

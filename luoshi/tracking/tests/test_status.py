@@ -191,10 +191,10 @@ def test_a_completed_task_is_always_green():
     assert status.schedule == Schedule.ON
 
 
-def test_an_approved_extension_moves_the_due_date():
+def test_a_due_date_moved_by_an_extension_is_the_one_judged():
     late = state(today=date(2026, 7, 10), percent=70)
     assert task_status(state=late).light == Light.RED
-    extended = task_status(state=state(today=date(2026, 7, 10), percent=70, extended_due=date(2026, 12, 31)))
+    extended = task_status(state=state(today=date(2026, 7, 10), percent=70, due=date(2026, 12, 31)))
     assert extended.light == Light.GREEN
     assert extended.due == date(2026, 12, 31)
     # The plan is stretched to the new date too: 190 of 364 days.
