@@ -62,6 +62,7 @@ ACTION_LABELS = {
     "ack.sign": pgettext_lazy("audit", "Signed for by the unit"),
     "ack.chase": pgettext_lazy("audit", "Unit chased to sign"),
     "plan.cycle": pgettext_lazy("audit", "Supervision settings changed"),
+    "task.cycle": pgettext_lazy("audit", "Task's reporting cycle changed"),
     "channel.create": pgettext_lazy("audit", "Notification channel added"),
     "api_token.create": pgettext_lazy("audit", "API token created"),
     "api_token.revoke": pgettext_lazy("audit", "API token revoked"),

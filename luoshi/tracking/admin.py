@@ -1,6 +1,7 @@
+from django import forms
 from django.contrib import admin
 
-from luoshi.tracking.models import Acknowledgement, Channel, Delivery, LadderStep, ReportingCycle
+from luoshi.tracking.models import Acknowledgement, Channel, Delivery, LadderStep, ReportingCycle, TaskCycle
 
 
 @admin.register(Channel)
@@ -64,3 +65,39 @@ class LadderStepAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class TaskCycleForm(forms.ModelForm):
+    class Meta:
+        model = TaskCycle
+        fields = ["task", "frequency"]
+
+    def clean(self):
+        from luoshi.tracking.services import task_cycle_check
+
+        data = super().clean()
+        if data.get("task") is not None:
+            task_cycle_check(task=data["task"], frequency=data.get("frequency", ""))
+        return data
+
+
+@admin.register(TaskCycle)
+class TaskCycleAdmin(admin.ModelAdmin):
+    """A task reporting less often than its plan; the task page sets it too, with its checks and audit entry."""
+
+    form = TaskCycleForm
+    list_display = ["task", "frequency"]
+    list_filter = ["frequency", "task__plan"]
+    search_fields = ["task__title"]
+    list_select_related = ["task"]
+    autocomplete_fields = ["task"]
+
+    def save_model(self, request, obj, form, change):
+        from luoshi.tracking.services import task_cycle_set
+
+        task_cycle_set(task=obj.task, actor=request.user, frequency=obj.frequency)
+
+    def delete_model(self, request, obj):
+        from luoshi.tracking.services import task_cycle_set
+
+        task_cycle_set(task=obj.task, actor=request.user, frequency="")

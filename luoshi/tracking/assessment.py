@@ -22,9 +22,9 @@ from openpyxl.styles import Alignment, Font
 from luoshi.accounts.models import Unit
 from luoshi.audit.models import AuditEntry
 from luoshi.plans.models import Plan, Task
-from luoshi.tracking.models import ProgressReport, ReportingPeriod, SupervisionNotice
+from luoshi.tracking.models import ProgressReport, ReportingCycle, ReportingPeriod, SupervisionNotice
 from luoshi.spreadsheets import text_row
-from luoshi.tracking.supervision import REPORTED_STATUSES
+from luoshi.tracking.supervision import REPORTED_STATUSES, period_closes_cycle
 
 ON_TIME_POINTS = Decimal(30)
 ON_SCHEDULE_POINTS = Decimal(30)
@@ -86,6 +86,10 @@ def assessment_rank(*, plan: Plan, period: ReportingPeriod) -> list[UnitScore]:
         & Q(created__lt=after_due)
         & (Q(signed_off_at__isnull=True) | Q(signed_off_at__gte=period_starts))
     )
+    # A task with its own, longer reporting cycle owes a report only in the period that closes it.
+    skipping = [f for f in ReportingCycle.Frequency.values if not period_closes_cycle(period, f)]
+    if skipping:
+        expected &= ~Q(cycle__frequency__in=skipping)
     due = Q(due_on__lte=period.end)
     # A report returned twice counts twice: one audit entry per return, found on the (object_type, object_id) index.
     returns = (

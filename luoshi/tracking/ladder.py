@@ -101,3 +101,19 @@ def task_ladder(*, task: Task) -> list[Rung]:
     for step in LadderStep.objects.filter(task=task).select_related("actor", "notice").order_by("happened_on", "pk"):
         rungs[step.rung].steps.append(step)
     return list(rungs.values())
+
+
+def cycle_context(*, task: Task) -> dict:
+    """The task page's reporting-cycle line: the task's own cycle, its plan's, and the longer ones it may take."""
+    from luoshi.tracking.models import ReportingCycle, TaskCycle
+    from luoshi.tracking.services import _COARSENESS
+
+    plan_frequency = periods.plan_cycle(plan=task.plan).frequency
+    return {
+        "task_cycle": TaskCycle.objects.filter(task=task).first(),
+        "plan_cycle_label": ReportingCycle.Frequency(plan_frequency).label,
+        "cycle_choices": [
+            (value, label) for value, label in ReportingCycle.Frequency.choices
+            if _COARSENESS[value] > _COARSENESS[plan_frequency]
+        ],
+    }

@@ -128,6 +128,22 @@ class ReportingCycle(models.Model):
         return f"{self.plan} · {self.get_frequency_display()}"
 
 
+class TaskCycle(models.Model):
+    """A task that reports less often than its plan: quarterly in a monthly plan, monthly or quarterly in a
+    weekly one. It owes a report only in the plan's last period of each of its own cycles
+    (supervision.expects_report); a finer cycle than the plan's cannot be had, the plan's periods are the finest."""
+
+    task = models.OneToOneField("plans.Task", models.CASCADE, related_name="cycle")
+    frequency = models.CharField(_("frequency"), max_length=10, choices=ReportingCycle.Frequency.choices)
+
+    class Meta:
+        verbose_name = _("task reporting cycle")
+        verbose_name_plural = _("task reporting cycles")
+
+    def __str__(self) -> str:
+        return f"{self.task} · {self.get_frequency_display()}"
+
+
 class ReportingPeriod(models.Model):
     """One cycle of one plan: "2026年3月", with the date its reports are due."""
 

@@ -94,6 +94,11 @@ def _report_due(*, frequency: str, due_day: int, end: date) -> date:
     return workday_on_or_after(target)
 
 
+def period_bounds(*, frequency: str, start: date) -> tuple[date, str]:
+    """The end and the label of the period of a ``frequency`` cycle that starts on ``start``."""
+    return _period_bounds(frequency=frequency, start=start)
+
+
 def report_due_for(*, frequency: str, due_day: int, end: date) -> date:
     """When the report of a period ending on ``end`` is due under a cycle."""
     return _report_due(frequency=frequency, due_day=due_day, end=end)

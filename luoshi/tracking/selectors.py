@@ -21,6 +21,7 @@ from luoshi.tracking.models import (
     ExtensionRequest,
     IndicatorActual,
     ProgressReport,
+    ReportingCycle,
     ReportingPeriod,
     SupervisionNotice,
     TaskComment,
@@ -137,6 +138,8 @@ class MyTask:
     is_lead: bool  # the user reports for its lead unit
     is_co: bool  # …or for one of its co-units
     extended: bool = False  # the due date is the one an approved extension set
+    # The task reports less often than its plan (TaskCycle) and owes nothing this period.
+    off_cycle: str = ""
 
     @property
     def due(self) -> date | None:
@@ -179,9 +182,16 @@ def my_tasks(*, user, tasks: list[Task], periods: dict[int, ReportingPeriod | No
         ).values_list("task_id", "requested_due")
     )
     own = own_unit_ids(user)
+    # Imported here: supervision builds on these selectors' models, not the other way round.
+    from luoshi.tracking.supervision import closes_task_cycle, task_frequencies_load, task_frequency
+
+    task_frequencies_load(tasks)
     rows = []
     for task in tasks:
         period = periods.get(task.plan_id)
+        off_cycle = ""
+        if period is not None and not closes_task_cycle(task, period):
+            off_cycle = str(ReportingCycle.Frequency(task_frequency(task)).label)
         rows.append(
             MyTask(
                 task=task,
@@ -191,6 +201,7 @@ def my_tasks(*, user, tasks: list[Task], periods: dict[int, ReportingPeriod | No
                 is_lead=task.lead_unit_id in own,
                 is_co=any(unit.pk in own for unit in task.co_units.all()),
                 extended=(task.pk, task.due_date) in extended,
+                off_cycle=off_cycle,
             )
         )
     return rows

@@ -785,3 +785,44 @@ def cycle_update(*, plan, actor, frequency: str, due_day: int, remind_days_befor
         audit_record(actor=actor, action="plan.cycle", obj=plan, before=before, after=after)
         plan_recompute(plan=plan)
     return cycle
+
+
+_COARSENESS = {
+    ReportingCycle.Frequency.WEEKLY: 0, ReportingCycle.Frequency.MONTHLY: 1, ReportingCycle.Frequency.QUARTERLY: 2,
+}
+
+
+def task_cycle_set(*, task, actor, frequency: str):
+    """Let a task report less often than its plan ("" = with its plan); its light is recomputed.
+
+    Only a longer cycle than the plan's can be chosen: the plan's periods are the finest a report can have.
+    """
+    from luoshi.tracking.models import TaskCycle
+
+    _require_supervisor(actor, _("Only the supervision office changes a plan's supervision settings."))
+    task_cycle_check(task=task, frequency=frequency)
+    with transaction.atomic():
+        before = TaskCycle.objects.filter(task=task).values_list("frequency", flat=True).first() or ""
+        if frequency:
+            TaskCycle.objects.update_or_create(task=task, defaults={"frequency": frequency})
+        else:
+            TaskCycle.objects.filter(task=task).delete()
+        task.__dict__.pop("_cycle_frequency", None)
+        task._state.fields_cache.pop("cycle", None)
+        audit_record(actor=actor, action="task.cycle", obj=task, before={"frequency": before},
+                     after={"frequency": frequency})
+        _task_recompute(task)
+
+
+def task_cycle_check(*, task, frequency: str) -> None:
+    """Refuse a task cycle that is not longer than its plan's (ValidationError on ``frequency``)."""
+    from luoshi.tracking import periods as tracking_periods
+
+    plan_frequency = tracking_periods.plan_cycle(plan=task.plan).frequency
+    if frequency and (frequency not in _COARSENESS or _COARSENESS[frequency] <= _COARSENESS[plan_frequency]):
+        longer = [str(label) for value, label in ReportingCycle.Frequency.choices
+                  if _COARSENESS[value] > _COARSENESS[plan_frequency]]
+        raise ValidationError({"frequency": [
+            _("A task can only report less often than its plan (%(plan)s): %(choices)s.")
+            % {"plan": ReportingCycle.Frequency(plan_frequency).label, "choices": "、".join(longer) or "—"}
+        ]})

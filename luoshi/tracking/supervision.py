@@ -35,7 +35,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -58,7 +58,9 @@ from luoshi.tracking.models import (
     LightSnapshot,
     ProgressReport,
     Reminder,
+    ReportingCycle,
     ReportingPeriod,
+    TaskCycle,
     TaskTrack,
 )
 from luoshi.tracking import periods
@@ -179,7 +181,67 @@ def expects_report(task: Task, period: ReportingPeriod, signed_off_on: date | No
         return False
     if period.report_due < _created_on(task):
         return False
+    if not closes_task_cycle(task, period):
+        return False
     return signed_off_on is None or period.start <= signed_off_on
+
+
+def _bucket(day: date, frequency: str) -> tuple:
+    if frequency == ReportingCycle.Frequency.QUARTERLY:
+        return day.year, (day.month - 1) // 3
+    if frequency == ReportingCycle.Frequency.MONTHLY:
+        return day.year, day.month
+    return day.isocalendar()[:2]
+
+
+def task_frequency(task: Task) -> str | None:
+    """The task's own reporting cycle (TaskCycle), or None when it reports with its plan; read once per task."""
+    if "_cycle_frequency" not in task.__dict__:
+        try:
+            task.__dict__["_cycle_frequency"] = task.cycle.frequency
+        except TaskCycle.DoesNotExist:
+            task.__dict__["_cycle_frequency"] = None
+    return task.__dict__["_cycle_frequency"]
+
+
+def closes_task_cycle(task: Task, period: ReportingPeriod) -> bool:
+    """Is ``period`` the plan's last period in one of the task's own cycles (always, for a task without one)?
+
+    The next period of the same length would end in another of the task's cycles: the March period of
+    a monthly plan closes a quarter, the last week ending in April closes a month.
+    """
+    frequency = task_frequency(task)
+    return frequency is None or period_closes_cycle(period, frequency)
+
+
+def period_closes_cycle(period: ReportingPeriod, frequency: str) -> bool:
+    """Does the plan's ``period`` end the last of its kind in a ``frequency`` cycle (a quarter, a month)?"""
+    length = (period.end - period.start).days + 1
+    own = (
+        ReportingCycle.Frequency.WEEKLY if length <= 7
+        else ReportingCycle.Frequency.MONTHLY if length <= 31
+        else ReportingCycle.Frequency.QUARTERLY
+    )
+    following_end, _label = periods.period_bounds(frequency=own, start=period.end + timedelta(days=1))
+    return _bucket(period.end, frequency) != _bucket(following_end, frequency)
+
+
+def task_frequencies_load(tasks) -> None:
+    """Read the TaskCycle of many tasks in one query, for expects_report."""
+    tasks = [t for t in tasks if "_cycle_frequency" not in t.__dict__]
+    own = dict(TaskCycle.objects.filter(task__in=[t.pk for t in tasks]).values_list("task_id", "frequency"))
+    for task in tasks:
+        task.__dict__["_cycle_frequency"] = own.get(task.pk)
+
+
+def _reported_in_cycle(task: Task, period: ReportingPeriod, facts: _Facts) -> bool:
+    """For a task with its own cycle: a report in any of the plan's periods of that cycle answers for it."""
+    frequency = task_frequency(task)
+    reported = facts.reported.get(task.pk)
+    if frequency is None or not reported:
+        return False
+    bucket = _bucket(period.end, frequency)
+    return any(p.pk in reported and _bucket(p.end, frequency) == bucket for p in facts.periods if p.end <= period.end)
 
 
 def _task_state(task: Task, facts: _Facts, *, today: date, through: ReportingPeriod | None = None) -> TaskState:
@@ -214,11 +276,13 @@ def _task_state(task: Task, facts: _Facts, *, today: date, through: ReportingPer
     for period in reversed(facts.periods[:due_before]):
         if period.report_due >= today or not counts(period.start):
             continue
+        if not closes_task_cycle(task, period):
+            continue  # a task reporting less often than its plan owes nothing for this period
         if not expects_report(task, period, signed_off_on):
             # Counting back, a period the task did not expect ends the run:
             # every earlier one is before its start or its creation too.
             break
-        if period.pk in reported:
+        if period.pk in reported or _reported_in_cycle(task, period, facts):
             break
         unreported += 1
     return TaskState(
@@ -267,6 +331,7 @@ def plan_recompute(*, plan: Plan, today: date | None = None, task_ids: list[int]
     today = today or periods.today()
     tasks = list(Task.objects.filter(plan=plan, **({} if task_ids is None else {"pk__in": task_ids})))
     facts = _facts(plan=plan, task_ids=None if task_ids is None else [t.pk for t in tasks], today=today)
+    task_frequencies_load(tasks)
     changed, new = [], []
     for task in tasks:
         values = _track_values(_task_state(task, facts, today=today), _last_accepted_at(task, facts))
@@ -294,6 +359,7 @@ def snapshots_write(*, plan: Plan, today: date | None = None) -> int:
     """
     today = today or periods.today()
     tasks = list(Task.objects.filter(plan=plan))
+    task_frequencies_load(tasks)
     facts = _facts(plan=plan, task_ids=None, today=today)
     existing = {(s.task_id, s.period_id): s for s in LightSnapshot.objects.filter(period__plan=plan)}
     changed, new = [], []
@@ -349,6 +415,8 @@ def _task_key(task: Task, facts: _Facts) -> str:
         sorted(facts.reported.get(task.pk, ())),
         [(m.pk, m.title, m.due_date) for m in facts.milestones.get(task.pk, ())],
         track.signed_off_at if track else None,
+        # A task's own reporting cycle, only when it has one (the keys of the others stay as they were).
+        *([task_frequency(task)] if task_frequency(task) else []),
     ))
 
 
@@ -364,6 +432,7 @@ def plan_refresh(*, plan: Plan, today: date | None = None, full: bool = False) -
     """
     today = today or periods.today()
     tasks = list(Task.objects.filter(plan=plan))
+    task_frequencies_load(tasks)
     facts = _facts(plan=plan, task_ids=None, today=today)
     thresholds = Thresholds.from_settings()
     ended = [p for p in facts.periods if p.end < today]
@@ -635,7 +704,8 @@ def plan_remind(*, plan: Plan, today: date | None = None) -> RemindResult:
         TaskTrack.objects.filter(task__plan=plan, signed_off_at__isnull=False).values_list("task_id", "signed_off_at")
     )
     lacking: dict[int, list[Task]] = defaultdict(list)
-    tasks = Task.objects.filter(plan=plan, lead_unit__isnull=False).order_by("measure__position", "position", "pk")
+    tasks = list(Task.objects.filter(plan=plan, lead_unit__isnull=False).order_by("measure__position", "position", "pk"))
+    task_frequencies_load(tasks)
     for task in tasks:
         if task.pk in settled or not expects_report(task, period, _local_date(signed_off.get(task.pk))):
             continue

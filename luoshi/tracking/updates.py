@@ -28,7 +28,7 @@ from luoshi.plans.models import Indicator, Milestone, Task
 from luoshi.tracking.models import Evidence, IndicatorActual, ProgressReport, ReportingPeriod
 from luoshi.tracking.periods import open_periods
 from luoshi.tracking.assessment import day_start
-from luoshi.tracking.supervision import expects_report
+from luoshi.tracking.supervision import expects_report, task_frequencies_load
 
 DONE_STATUSES = (ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED)
 # What a report delivers once sent: a returned one was delivered too, and sent back.
@@ -104,6 +104,7 @@ def update_rows(*, tasks, today: date) -> list[UpdateRow]:
     """``tasks`` (a page of ``update_task_list``) as rows due this period; tasks with nothing due are left out."""
     tasks = list(tasks)
     periods = open_periods(plans={task.plan for task in tasks}, day=today)
+    task_frequencies_load(tasks)
     due = [t for t in tasks if periods.get(t.plan_id) is not None and expects_report(t, periods[t.plan_id], None)]
     task_ids = [t.pk for t in due]
     period_ids = {p.pk for p in periods.values() if p is not None}
@@ -152,6 +153,7 @@ def update_summary(*, user, today: date) -> UpdateSummary:
         "pk", "plan", "start_date", "created", "plan__year"
     ))
     periods = open_periods(plans={task.plan for task in tasks}, day=today)
+    task_frequencies_load(tasks)
     due = [t for t in tasks if periods.get(t.plan_id) is not None and expects_report(t, periods[t.plan_id], None)]
     status = dict(
         ProgressReport.objects.filter(

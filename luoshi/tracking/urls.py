@@ -44,6 +44,7 @@ urlpatterns += [
     path("acks/<int:pk>/", views_ladder.ack_sign, name="ack"),
     path("tasks/<int:task_id>/ack/", views_ladder.task_ack, name="task_ack"),
     path("tasks/<int:task_id>/chase/", views_ladder.task_chase, name="task_chase"),
+    path("tasks/<int:task_id>/cycle/", views_ladder.task_cycle, name="task_cycle"),
     path("notices/<int:pk>/edit/", views_ladder.notice_edit, name="notice_edit"),
     path("notices/<int:pk>/submit/", views_ladder.notice_submit, name="notice_submit"),
     path("notices/<int:pk>/send/", views_ladder.notice_send, name="notice_send"),

@@ -254,6 +254,7 @@ def task_page(request, task, *, form=None, extension_form=None, comment_form=Non
         ),
         "max_mb": settings.LUOSHI_MAX_UPLOAD_MB,
         "ladder": ladder.task_ladder(task=task),
+        **ladder.cycle_context(task=task),
         "to_sign": list(acks.pending_for(user=request.user).filter(task=task)),
     }
     return render(request, "plans/task_detail.html", context, status=status)

@@ -26,7 +26,7 @@ from luoshi.plans import selectors as plan_selectors
 from luoshi.tracking import acks, ladder, selectors, services
 from luoshi.tracking import notices as notice_services
 from luoshi.tracking.forms import CycleSettingsForm, errors_onto
-from luoshi.tracking.models import Acknowledgement, SupervisionNotice
+from luoshi.tracking.models import Acknowledgement, SupervisionNotice, TaskCycle
 from luoshi.tracking.periods import plan_cycle, today
 
 
@@ -246,6 +246,23 @@ def plan_settings(request, plan_id: int):
         status = 200
     return render(request, "tracking/plan_settings.html", {
         "plan": plan, "form": form, "may_change": may_change, "today": today(),
+        "overrides": TaskCycle.objects.filter(task__plan=plan).select_related("task").order_by("task_id"),
         "site_approval": settings.LUOSHI_NOTICE_NEEDS_APPROVAL,
         "site_stateful": settings.LUOSHI_STATUS_STATEFUL,
     }, status=status)
+
+
+@login_required
+@require_POST
+def task_cycle(request, task_id: int):
+    """A task's own, longer reporting cycle, set from its page."""
+    task = plan_selectors.task_get(visible_to=request.user, pk=task_id)
+    if not is_supervisor(request.user):
+        raise PermissionDenied(_("Only the supervision office changes a plan's supervision settings."))
+    try:
+        services.task_cycle_set(task=task, actor=request.user, frequency=request.POST.get("frequency", ""))
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Reporting cycle of the task saved."))
+    return _back(request, "plans:task", task.pk)
