@@ -1043,8 +1043,17 @@ class TaskEditInvalid(ValidationError):
 _SCALARS = ("title", "description", "lead_unit", "supervising_leader", "start_date", "due_date", "weight")
 
 
-def _snapshots(ids: list[int]) -> dict[int, dict[str, Any]]:
-    """task_snapshot of many tasks, read as plain rows in five queries."""
+_RELATED = ("co_units", "programmes", "milestones", "indicators")
+
+
+def _snapshots(ids: list[int], *, before: dict[int, dict[str, Any]] | None = None,
+               changed: set[str] = frozenset(_RELATED)) -> dict[int, dict[str, Any]]:
+    """task_snapshot of many tasks, read as plain rows in five queries.
+
+    Given the snapshots ``before`` an edit, the related rows the edit left alone (not in ``changed``)
+    are taken from them instead of read again.
+    """
+    read = {name for name in _RELATED if before is None or name in changed}
     snapshots = {}
     rows = Task.objects.filter(pk__in=ids).values_list(
         "pk", "title", "description", "lead_unit__name", "supervising_leader", "start_date", "due_date", "weight"
@@ -1063,20 +1072,28 @@ def _snapshots(ids: list[int]) -> dict[int, dict[str, Any]]:
             "milestones": [],
             "indicators": [],
         }
+        for name in _RELATED:
+            if name not in read:
+                snapshots[pk][name] = before[pk][name]
     for name, other in (("co_units", "unit__name"), ("programmes", "programme__name")):
+        if name not in read:
+            continue
         through = getattr(Task, name).through
         for task_id, value in through.objects.filter(task_id__in=ids).values_list("task_id", other):
             snapshots[task_id][name].append(value)
         for snapshot in snapshots.values():
             snapshot[name].sort()
-    milestones = Milestone.objects.filter(task_id__in=ids).order_by("task", "due_date", "position")
-    for task_id, title, due in milestones.values_list("task_id", "title", "due_date"):
-        snapshots[task_id]["milestones"].append({"title": title, "due_date": due.isoformat()})
-    indicators = Indicator.objects.filter(task_id__in=ids).order_by("task", "position", "id")
-    for task_id, name, unit, baseline, target in indicators.values_list("task_id", "name", "unit", "baseline", "target"):
-        snapshots[task_id]["indicators"].append(
-            {"name": name, "unit": unit, "baseline": _dec_str(baseline), "target": _dec_str(target)}
-        )
+    if "milestones" in read:
+        milestones = Milestone.objects.filter(task_id__in=ids).order_by("task", "due_date", "position")
+        for task_id, title, due in milestones.values_list("task_id", "title", "due_date"):
+            snapshots[task_id]["milestones"].append({"title": title, "due_date": due.isoformat()})
+    if "indicators" in read:
+        indicators = Indicator.objects.filter(task_id__in=ids).order_by("task", "position", "id")
+        rows = indicators.values_list("task_id", "name", "unit", "baseline", "target")
+        for task_id, name, unit, baseline, target in rows:
+            snapshots[task_id]["indicators"].append(
+                {"name": name, "unit": unit, "baseline": _dec_str(baseline), "target": _dec_str(target)}
+            )
     return snapshots
 
 
@@ -1152,7 +1169,7 @@ def tasks_update_bulk(*, plan: Plan, changes_by_task: dict[int, dict], versions:
             _rows_save_bulk(existing[kind.field], kind, {
                 pk: changes[kind.field] for pk, changes in changes_by_task.items() if kind.field in changes
             })
-        after = _snapshots(ids)
+        after = _snapshots(ids, before=before, changed={name for c in changes_by_task.values() for name in c})
         entries, relight, learners = [], [], []
         for pk in ids:
             changed = [name for name in TASK_FIELDS if before[pk][name] != after[pk][name]]
