@@ -145,12 +145,22 @@ def notice_draft_update(*, notice: SupervisionNotice, actor, reasons_text: str, 
     _require_supervisor(actor)
     today = today or periods.today()
     errors = {}
-    reasons = [line.strip() for line in (reasons_text or "").splitlines() if line.strip()]
-    if not reasons:
-        errors["reasons"] = [_("Give at least one reason for the notice.")]
-    text = (text or "").strip()
-    if not text:
-        errors["text"] = [_("Write what the unit is asked to do.")]
+    reasons = []
+    try:
+        reasons = [line.strip() for line in long_text_value(reasons_text, label=_("Reasons")).splitlines()
+                   if line.strip()]
+    except ValidationError as error:
+        errors["reasons"] = error.messages
+    else:
+        if not reasons:
+            errors["reasons"] = [_("Give at least one reason for the notice.")]
+    try:
+        text = long_text_value(text, label=_("What the unit is asked to do"))
+    except ValidationError as error:
+        errors["text"] = error.messages
+    else:
+        if not text:
+            errors["text"] = [_("Write what the unit is asked to do.")]
     if reply_due is None:
         errors["reply_due"] = [_("Give the reply deadline.")]
     elif reply_due <= today:
@@ -209,7 +219,10 @@ def notice_return(*, notice: SupervisionNotice, actor, note: str) -> Supervision
     """A leader sends a draft back to the office with a note; the office edits and submits it again."""
     if not can_approve_notices(actor):
         raise PermissionDenied(_("Only a leader approves supervision notices."))
-    note = (note or "").strip()
+    try:
+        note = long_text_value(note, label=_("Note"))
+    except ValidationError as error:
+        raise ValidationError({"note": error.messages}) from None
     if not note:
         raise ValidationError({"note": [_("Say what should change before the notice is sent.")]})
     with transaction.atomic():

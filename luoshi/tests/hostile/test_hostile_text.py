@@ -210,3 +210,39 @@ def test_an_id_that_is_no_row_is_a_chinese_404(api, plan, supervisor, path):
     response = api(supervisor, "get", path, None)
     assert response.status_code == 404
     assert response.json() == {"detail": "未找到，或您无权查看。"}
+
+
+# ── 督办单 drafts ─────────────────────────────────────────────────────────
+
+
+@pytest.fixture
+def notice_draft_of(plan, supervisor):
+    from luoshi.tracking.notices import notice_draft
+
+    task = task_of(plan, "education")
+    TaskTrack.objects.update_or_create(task=task, defaults={"light": "red", "percent": 10, "reasons": []})
+    return notice_draft(task=task, actor=supervisor, today=date(2026, 4, 3))
+
+
+@pytest.mark.parametrize("field", ["reasons_text", "text"])
+def test_an_endless_notice_draft_is_refused_and_the_draft_kept(notice_draft_of, supervisor, field):
+    from luoshi.tracking.notices import notice_draft_update
+
+    values = {"reasons_text": "连续两个周期未报送", "text": "请于5个工作日内反馈。", field: TOO_LONG}
+    with pytest.raises(ValidationError) as refused:
+        notice_draft_update(notice=notice_draft_of, actor=supervisor, reply_due=date(2026, 4, 20),
+                            today=date(2026, 4, 3), **values)
+    key = "reasons" if field == "reasons_text" else "text"
+    assert LIMIT_WORDS in refused.value.message_dict[key][0]
+    fresh = SupervisionNotice.objects.get(pk=notice_draft_of.pk)
+    assert (fresh.text, fresh.reasons) == (notice_draft_of.text, notice_draft_of.reasons)
+
+
+def test_an_endless_note_returning_a_draft_is_refused(notice_draft_of, supervisor, leader):
+    from luoshi.tracking.notices import notice_return, notice_submit
+
+    notice_submit(notice=notice_draft_of, actor=supervisor)
+    with pytest.raises(ValidationError) as refused:
+        notice_return(notice=notice_draft_of, actor=leader, note=TOO_LONG)
+    assert LIMIT_WORDS in refused.value.message_dict["note"][0]
+    assert SupervisionNotice.objects.get(pk=notice_draft_of.pk).status == SupervisionNotice.Status.PENDING
