@@ -12,8 +12,8 @@ Django's test client, each page for the same user and the same plan:
 - 我的任务 of a reporter of one unit, its first page;
 - the review queue, its first page;
 - ``/api/v1/tasks?plan=`` the first plan, its last page;
-- the public plan list (``/public/``), which lists every plan and so grows
-  with them; what it no longer does is read every report of each plan;
+- the public plan list (``/public/``), its first page: the page's twenty
+  plans are chosen first and only they are summed;
 - the cockpit of the first plan.
 
 Then adds plans up to ten times as many and times them again. Prints each

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
@@ -224,12 +225,28 @@ def _public_task(task: Task, co_units: list[str]) -> PublicTask:
     )
 
 
-def public_plan_list() -> list[PublicPlan]:
-    """Plans with at least one published task, newest first, each with its published tasks' figures.
+# Plans on one page of the public list (and of its open data).
+PUBLIC_PLANS_PER_PAGE = 20
 
-    Summed in the database, one query whatever the number of plans and tasks:
-    the same weighted mean and light rules as the plan page (a signed-off
-    task counts 100 % and "done", a task with no track yet 0 % and green).
+
+def public_plan_page(*, number) -> tuple[list[PublicPlan], Page]:
+    """One page of the public plan list: the page's plans are chosen first, then only they are summed.
+
+    A district publishes year after year; summing every plan's tasks to show
+    twenty would make the page slower each year.
+    """
+    published = Plan.objects.filter(Exists(Task.objects.filter(plan=OuterRef("pk"), is_public=True)))
+    paginator = Paginator(published.order_by("-year", "-id").values_list("pk", flat=True), PUBLIC_PLANS_PER_PAGE)
+    page = paginator.get_page(number)
+    return public_plan_list(ids=list(page.object_list)), page
+
+
+def public_plan_list(*, ids: list[int] | None = None) -> list[PublicPlan]:
+    """Plans with at least one published task (those of ``ids`` when given), newest first, with their figures.
+
+    Summed in the database, one query whatever the number of tasks: the same
+    weighted mean and light rules as the plan page (a signed-off task counts
+    100 % and "done", a task with no track yet 0 % and green).
     """
     public = Q(tasks__is_public=True)
     signed_off = Q(tasks__track__signed_off_at__isnull=False)
@@ -246,7 +263,8 @@ def public_plan_list() -> list[PublicPlan]:
         output_field=IntegerField(),
     )
     plans = (
-        Plan.objects.annotate(
+        (Plan.objects.filter(pk__in=ids) if ids is not None else Plan.objects.all())
+        .annotate(
             published=Count("tasks", filter=public),
             weight_sum=Sum("tasks__weight", filter=public),
             weighted=Sum(

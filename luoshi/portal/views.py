@@ -56,7 +56,8 @@ def _render_public(request, template: str, context: dict):
 
 @_public
 def plan_list(request):
-    return _render_public(request, "portal/plan_list.html", {"plans": selectors.public_plan_list()})
+    plans, page = selectors.public_plan_page(number=request.GET.get("page"))
+    return _render_public(request, "portal/plan_list.html", {"plans": plans, "page": page})
 
 
 @_public
@@ -66,8 +67,14 @@ def plan_detail(request, plan_id: int):
 
 @_public
 def plan_list_json(request):
-    plans = selectors.public_plan_list()
-    body = {"plans": [plan.summary_dict() for plan in plans]}
+    plans, page = selectors.public_plan_page(number=request.GET.get("page"))
+    body = {
+        "plans": [plan.summary_dict() for plan in plans],
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "count": page.paginator.count,
+        "next": f"{request.path}?page={page.next_page_number()}" if page.has_next() else None,
+    }
     return _open_data(JsonResponse(body, json_dumps_params={"ensure_ascii": False}))
 
 

@@ -154,3 +154,30 @@ def test_the_plan_list_runs_the_same_number_of_queries_for_more_plans(client, wo
     with CaptureQueriesContext(connection) as large:
         assert "补充规划4" in client.get(url).content.decode()
     assert len(large) == len(small)
+
+
+def _published_plans(count, start=0):
+    for n in range(start, start + count):
+        plan = Plan.objects.create(name=f"公开规划{n:02d}", year=2000 + n)
+        section = Section.objects.create(plan=plan, number="1", level=1, label="一、", title="民生", position=1)
+        measure = Measure.objects.create(plan=plan, section=section, number="1.1", text="新建幼儿园。", text_key="k",
+                                         position=1)
+        Task.objects.create(plan=plan, measure=measure, title="新建幼儿园", is_public=True)
+
+
+def test_the_list_shows_twenty_plans_a_page_newest_first_in_the_same_queries_however_many(client, db):
+    _published_plans(3)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("portal:plans"))
+    _published_plans(22, start=3)
+    with CaptureQueriesContext(connection) as many:
+        first = client.get(reverse("portal:plans")).content.decode()
+    assert len(few) == len(many)
+    assert first.count('<h2><a href="/public/') == 20
+    assert first.index("公开规划24") < first.index("公开规划05") and "公开规划04" not in first
+    assert "第 1 页，共 2 页 · 共 25 条" in first
+    second = client.get(reverse("portal:plans") + "?page=2").content.decode()
+    assert second.count('<h2><a href="/public/') == 5 and "公开规划00" in second
+    data = client.get(reverse("portal:plans_json")).json()
+    assert (len(data["plans"]), data["page"], data["pages"], data["count"]) == (20, 1, 2, 25)
+    assert client.get(data["next"]).json()["plans"][-1]["name"] == "公开规划00"
