@@ -115,7 +115,8 @@ def main() -> int:
         tracks = sum(int(line.split("改写灯色 ")[1].split(" ")[0]) for line in lines if "改写灯色" in line)
         snapshots = sum(int(line.split("快照 ")[1].split(" ")[0]) for line in lines if "快照" in line)
         verdict = "ok" if seconds <= GOAL_SECONDS * tasks / 50_000 else "OVER"
-        print(f"{label}: {seconds:.1f} s ({verdict}, goal {GOAL_SECONDS} s per 50,000 tasks); "
+        print(f"{label}: {seconds:.1f} s, {seconds / tasks * 1000:.2f} ms a task, {seconds / tasks * 50_000:.0f} s at "
+              f"50,000 tasks ({verdict}, goal {GOAL_SECONDS} s); "
               f"inputs changed {changed}, lights rewritten {tracks}, snapshots written {snapshots}")
         return seconds
 
