@@ -17,11 +17,11 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from luoshi.accounts.permissions import may_report_for_units
-from luoshi.api.reports import PeriodOut
+from luoshi.api.reports import PeriodOut, ReportIn
 from luoshi.api.schemas import Error
 from luoshi.plans.models import Task
 from luoshi.tracking import services, updates
-from luoshi.tracking.models import ProgressReport, ReportingPeriod
+from luoshi.tracking.models import ReportingPeriod
 from luoshi.tracking.periods import period_for, today
 
 router = Router(tags=["my updates"])
@@ -78,14 +78,8 @@ class UpdatesOut(Schema):
     rows: list[UpdateRowOut]
 
 
-class UpdateIn(Schema):
-    task: int
-    period: int | None = Field(None, description="Period id; by default the one open for reports today")
-    percent: int = Field(description="0–100")
-    work_state: ProgressReport.WorkState
-    narrative: str
-    milestone_ids: list[int] = []
-    actuals: dict[int, Decimal] = Field({}, description="Indicator id → actual value")
+class UpdateIn(ReportIn):
+    """One report of a batch: the fields of ``POST /reports``."""
 
 
 class UpdatesIn(Schema):
