@@ -116,10 +116,17 @@ def task_list_xlsx(*, plan: Plan, visible_to, progress=None) -> bytes:
     """
     tasks = (
         drill_tasks(plan=plan, visible_to=visible_to, filters=DrillFilter())
-        .prefetch_related("co_units")
         .order_by("measure__position", "position", "pk")
     )
     places = _tree(plan)
+    # Co-units' names in one query of plain rows: a prefetch builds a queryset and a unit per task and unit.
+    co_units: dict[int, list[str]] = {}
+    for task_id, name in (
+        Task.co_units.through.objects.filter(task__plan=plan)
+        .order_by("task_id", "unit__sort_order", "unit_id")
+        .values_list("task_id", "unit__name")
+    ):
+        co_units.setdefault(task_id, []).append(name)
     # Grouped on its own: a GROUP BY over every column of the task query would sort the plan's whole history.
     last_reports = dict(
         ProgressReport.objects.filter(task__plan=plan, submitted_at__isnull=False)
@@ -128,23 +135,26 @@ def task_list_xlsx(*, plan: Plan, visible_to, progress=None) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = _sheet(workbook, "任务清单", TASK_COLUMNS)
     fills = {light: PatternFill("solid", fgColor=colour) for light, colour in LIGHT_FILLS.items()}
-    tasks = list(tasks)
-    row_done = _stepper(len(tasks), progress)
-    for index, task in enumerate(tasks):
-        track = getattr(task, "track", None)
-        due = (track.effective_due if track else None) or task.due_date
-        part, objective = places.get(task.measure.section_id, ("", ""))
-        light = task.shown_light or ""
-        reasons = "；".join(r["text"] for r in track.reasons) if track and light != "green" else ""
+    # Plain rows: a model instance per task, measure, unit and track would cost more than the sheet.
+    rows = list(tasks.values_list(
+        "pk", "title", "measure__number", "measure__section_id", "lead_unit__name", "due_date",
+        "track__effective_due", "track__reasons", "shown_light", "shown_percent",
+    ))
+    row_done = _stepper(len(rows), progress)
+    for index, (pk, title, number, section_id, lead, due_date, effective_due, track_reasons, light, percent) in (
+        enumerate(rows)
+    ):
+        part, objective = places.get(section_id, ("", ""))
+        light = light or ""
+        reasons = "；".join(r["text"] for r in track_reasons or ()) if light != "green" else ""
         # Dates go in plain: openpyxl formats a date as yyyy-mm-dd by itself.
         sheet.append(text_row(sheet, [
-            part, objective, task.measure.number, task.title,
-            task.lead_unit.name if task.lead_unit else "",
-            "、".join(u.name for u in task.co_units.all()),
-            due,
+            part, objective, number, title, lead or "",
+            "、".join(co_units.get(pk, ())),
+            effective_due or due_date,
             _styled(sheet, LIGHT_NAMES.get(light, light), fill=fills.get(light)),
-            task.shown_percent,
-            _local(last_reports[task.pk]).date() if task.pk in last_reports else None,
+            percent,
+            _local(last_reports[pk]).date() if pk in last_reports else None,
             reasons,
         ]))
         row_done(index)
