@@ -21,19 +21,14 @@ on 127.0.0.1:5432, user postgres; ``--keep`` leaves it for another run), fills i
 Skipped, with a line saying so, when no PostgreSQL answers.
 """
 import argparse
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from _common import HOST, PORT, database_ready, django_on, postgres_answers, psql
+
 DATABASE = "luoshi_bench_cockpit"
-HOST, PORT = "127.0.0.1", 5432
 REQUESTS = 50
 
 # What the page reads, hand-written: every GROUP BY the cockpit runs, with the
@@ -104,18 +99,6 @@ BARE_SQL = [
 ]
 
 
-def postgres_answers() -> bool:
-    try:
-        socket.create_connection((HOST, PORT), 2).close()
-        return True
-    except OSError:
-        return False
-
-
-def psql_admin(sql: str) -> None:
-    subprocess.run(["psql", "-h", HOST, "-U", "postgres", "-d", "postgres", "-q", "-c", sql], check=True)
-
-
 def timed(work, runs: int) -> list[float]:
     times = []
     for _ in range(runs):
@@ -142,23 +125,8 @@ def main() -> int:
         print(f"SKIPPED bench/cockpit.py: no PostgreSQL answers on {HOST}:{PORT}")
         return 0
 
-    exists = subprocess.run(
-        ["psql", "-h", HOST, "-U", "postgres", "-d", "postgres", "-tAc",
-         f"SELECT 1 FROM pg_database WHERE datname = '{database}'"],
-        capture_output=True, text=True, check=True,
-    ).stdout.strip() == "1"
-    if exists and not args.keep:
-        psql_admin(f"DROP DATABASE {database}")
-        exists = False
-    if not exists:
-        psql_admin(f"CREATE DATABASE {database}")
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "luoshi.settings_test")
-    os.environ["DATABASE_URL"] = f"postgres://postgres@{HOST}:{PORT}/{database}"
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    import django
-
-    django.setup()
+    database_ready(database, keep=args.keep)
+    django_on(database, client=True)
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -219,7 +187,7 @@ def main() -> int:
     finally:
         connection.close()
         if not args.keep:
-            psql_admin(f"DROP DATABASE IF EXISTS {database}")
+            psql(f"DROP DATABASE IF EXISTS {database}")
     return 0
 
 

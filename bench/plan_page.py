@@ -20,30 +20,13 @@ Prints each page's time for both plans, the ratio (goal ≤ 1.3) and the
 queries each ran (goal: equal). Skipped when no PostgreSQL answers.
 """
 import argparse
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-HOST, PORT = "127.0.0.1", 5432
+from _common import HOST, PORT, database_ready, django_on, one_connection, postgres_answers
+
 GOAL = 1.3
-
-
-def postgres_answers() -> bool:
-    try:
-        socket.create_connection((HOST, PORT), 2).close()
-        return True
-    except OSError:
-        return False
-
-
-def psql(sql: str) -> None:
-    subprocess.run(["psql", "-h", HOST, "-U", "postgres", "-d", "postgres", "-q", "-c", sql], check=True)
 
 
 def main() -> int:
@@ -57,18 +40,10 @@ def main() -> int:
     if not postgres_answers():
         print(f"SKIPPED bench/plan_page.py: no PostgreSQL answers on {HOST}:{PORT}")
         return 0
-    psql(f"DROP DATABASE IF EXISTS {args.database}")
-    psql(f"CREATE DATABASE {args.database}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "luoshi.settings_test")
-    os.environ["DATABASE_URL"] = f"postgres://postgres@{HOST}:{PORT}/{args.database}"
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-
-    import django
-
-    django.setup()
+    database_ready(args.database)
+    django_on(args.database, client=True)
     from django.core.management import call_command
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections, connection
+    from django.db import connection
     from django.db.models import Count
     from django.test import Client
     from django.urls import reverse
@@ -78,9 +53,7 @@ def main() -> int:
     from luoshi.plans.models import Plan, Section
     from luoshi.reports.synth import synth_build
 
-    # One connection across requests, as in Django's own tests: the pages are timed, not the connecting.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
+    one_connection()
     call_command("migrate", verbosity=0)
     unit_directory_load(path=DEMO_UNITS_PATH)
     start = time.perf_counter()

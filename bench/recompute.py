@@ -22,37 +22,16 @@ by day over the spans the engine asks for. Goal: each night of 50,000 tasks
 in at most 60 s. Skipped, with a line saying so, when no PostgreSQL answers.
 """
 import argparse
-import os
 import random
-import socket
-import subprocess
 import sys
 import time
 from datetime import date, timedelta
 from io import StringIO
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from _common import HOST, PORT, database_ready, django_on, postgres_answers
+
 DATABASE = "luoshi_bench_recompute"
-HOST, PORT = "127.0.0.1", 5432
 GOAL_SECONDS = 60
-
-
-def postgres_answers() -> bool:
-    try:
-        socket.create_connection((HOST, PORT), 2).close()
-        return True
-    except OSError:
-        return False
-
-
-def psql(sql: str, *, capture: bool = False) -> str:
-    done = subprocess.run(
-        ["psql", "-h", HOST, "-U", "postgres", "-d", "postgres", "-tAq", "-c", sql],
-        check=True, capture_output=capture, text=True,
-    )
-    return (done.stdout or "").strip()
 
 
 def main() -> int:
@@ -67,18 +46,8 @@ def main() -> int:
         print(f"SKIPPED bench/recompute.py: no PostgreSQL answers on {HOST}:{PORT}")
         return 0
     database = args.database
-    exists = psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}'", capture=True) == "1"
-    if exists and not args.keep:
-        psql(f"DROP DATABASE {database}")
-        exists = False
-    if not exists:
-        psql(f"CREATE DATABASE {database}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "luoshi.settings_test")
-    os.environ["DATABASE_URL"] = f"postgres://postgres@{HOST}:{PORT}/{database}"
-
-    import django
-
-    django.setup()
+    database_ready(database, keep=args.keep)
+    django_on(database)
     from django.core.management import call_command
     from django.db import connection
 
