@@ -104,14 +104,17 @@ WORD_LIMIT = 40
 WORDS_LIMIT = 200
 
 
-def long_text_value(raw, *, label: str, limit: int = LONG_TEXT) -> str:
-    """``raw`` stripped, if it has at most ``limit`` characters, or a ValidationError naming ``label``."""
+def long_text_value(raw, *, label: str, limit: int = LONG_TEXT, field: str | None = None) -> str:
+    """``raw`` stripped, if it has at most ``limit`` characters, or a ValidationError naming ``label``.
+
+    With ``field`` the error is keyed by that form field, as a service raises it.
+    """
     text = ("" if raw is None else str(raw)).strip()
     if len(text) > limit:
-        raise ValidationError(
-            _("%(label)s may have at most %(limit)s characters; this one has %(length)s.")
-            % {"label": label, "limit": limit, "length": len(text)}
-        )
+        message = _("%(label)s may have at most %(limit)s characters; this one has %(length)s.") % {
+            "label": label, "limit": limit, "length": len(text)
+        }
+        raise ValidationError({field: [message]} if field else message)
     return text
 
 

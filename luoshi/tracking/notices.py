@@ -219,10 +219,7 @@ def notice_return(*, notice: SupervisionNotice, actor, note: str) -> Supervision
     """A leader sends a draft back to the office with a note; the office edits and submits it again."""
     if not can_approve_notices(actor):
         raise PermissionDenied(_("Only a leader approves supervision notices."))
-    try:
-        note = long_text_value(note, label=_("Note"))
-    except ValidationError as error:
-        raise ValidationError({"note": error.messages}) from None
+    note = long_text_value(note, label=_("Note"), field="note")
     if not note:
         raise ValidationError({"note": [_("Say what should change before the notice is sent.")]})
     with transaction.atomic():
@@ -378,10 +375,7 @@ def notice_reply(*, notice: SupervisionNotice, actor, reply: str) -> Supervision
     """The unit's reply (反馈); it can be revised until the office closes the notice."""
     if not can_change_unit(actor, notice.unit) or is_supervisor(actor):
         raise PermissionDenied(_("Only the unit the notice was sent to replies to it."))
-    try:
-        reply = long_text_value(reply, label=_("Reply"))
-    except ValidationError as error:
-        raise ValidationError({"reply": error.messages}) from None
+    reply = long_text_value(reply, label=_("Reply"), field="reply")
     if not reply:
         raise ValidationError({"reply": [_("Write what your unit has done and will do.")]})
     with transaction.atomic():

@@ -182,14 +182,6 @@ def _now_text(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
-def _long_text(raw, *, field: str, label: str) -> str:
-    """Free text of one field, stripped and bounded; a ValidationError keyed by ``field`` when too long."""
-    try:
-        return long_text_value(raw, label=label)
-    except ValidationError as error:
-        raise ValidationError({field: error.messages}) from None
-
-
 def _require_supervisor(actor, message: str) -> None:
     if not is_supervisor(actor):
         raise PermissionDenied(message)
@@ -477,7 +469,7 @@ def report_accept(*, report: ProgressReport, actor, expected_version: int, note:
 def report_return(*, report: ProgressReport, actor, reason: str, expected_version: int) -> ProgressReport:
     """Send a submitted report back to the unit with the reason; the unit edits and resubmits it."""
     _require_supervisor(actor, _("Only the supervision office reviews reports."))
-    reason = _long_text(reason, field="reason", label=_("Reason for return"))
+    reason = long_text_value(reason, field="reason", label=_("Reason for return"))
     if not reason:
         raise ValidationError({"reason": [_("Say why the report is returned; the unit will read it.")]})
     with transaction.atomic():
@@ -512,7 +504,7 @@ def contribution_add(*, task: Task, actor, period: ReportingPeriod, text: str) -
     unit_ids = sorted(co_unit_ids & own_unit_ids(actor))
     if not unit_ids:
         raise PermissionDenied(_("Only the task's co-units add contribution notes."))
-    text = _long_text(text, field="text", label=_("Contribution"))
+    text = long_text_value(text, field="text", label=_("Contribution"))
     if not text:
         raise ValidationError({"text": [_("Describe what your unit did for this task.")]})
     if period.plan_id != task.plan_id:
@@ -584,7 +576,7 @@ def extension_decide(*, extension: ExtensionRequest, actor, approve: bool, note:
     when another supervisor decided first.
     """
     _require_supervisor(actor, _("Only the supervision office decides extension requests."))
-    note = _long_text(note, field="note", label=_("Note"))
+    note = long_text_value(note, field="note", label=_("Note"))
     if not approve and not note:
         raise ValidationError({"note": [_("Say why the extension is refused.")]})
     status = ExtensionRequest.Status.APPROVED if approve else ExtensionRequest.Status.REFUSED
